@@ -1,0 +1,242 @@
+"""Casualties: killed and injured counts, from digits and number words, with perpetrators apart.
+
+A count attaches to a kill or injure word through the parse ("five soldiers were killed",
+"killing at least 12", "left 3 dead", "the death toll rose to 20", "N fatalities"). Counts inside
+"including ..." are parts of a total, not extra victims, except that "including the bomber" or
+"including 3 attackers" records perpetrators among the dead. Explicit zeros ("no one was hurt",
+"no casualties") are recorded as 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .numbers import QUALIFIERS, parse_count
+
+__all__ = ["CasualtyMention", "make_casualties", "find_casualties"]
+
+KILL = {"kill", "die", "dead", "slay", "slain", "murder", "behead", "massacre", "death", "fatality", "body",
+        "corpse", "execute", "fatally", "perish", "toll", "life", "lynch"}
+INJURE = {"injure", "wound", "hurt", "injury", "injured", "wounded", "maim", "casualty"}
+PEOPLE_CLASSES = {"civilians", "military", "police", "protesters", "rioters", "unidentified_armed", "gang", "communal"}
+PERP_WORDS = {"bomber", "attacker", "assailant", "gunman", "militant", "insurgent", "terrorist", "perpetrator",
+              "kidnapper", "fighter", "suicide", "jihadist", "rebel", "hijacker", "abductor", "assassin"}
+_ZERO = re.compile(
+    r"\b(?:no (?:one|body) (?:was|were|has been|had been) (?:killed|hurt|injured|wounded)|nobody was (?:killed|hurt|injured)|"
+    r"no (?:casualties|fatalities|deaths|injuries)(?: or (?:deaths|injuries|casualties|fatalities))?(?: were| was| have been)? (?:reported|caused|recorded)|"
+    r"without (?:causing )?(?:any )?casualties|no (?:immediate )?reports? of (?:casualties|injuries|deaths)|"
+    r"caused no (?:casualties|injuries|deaths)|no (?:one|body) (?:was )?(?:killed|injured|hurt)|did not cause (?:any )?casualties)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class CasualtyMention:
+    start: int
+    end: int
+    text: str
+    kind: str  # killed | injured
+    count: int
+    perpetrators: int  # how many of ``count`` were perpetrators
+    sent: int
+    anchor: int  # token index of the kill/injure word
+    subset: bool = False  # a part of another total ("including three soldiers")
+
+
+def _count_tokens(tok: Token) -> tuple[int, int] | None:
+    """Character span of the count phrase headed by a number token, with its qualifier."""
+    doc = tok.doc
+    i = tok.i
+    start = i
+    while start > 0 and (doc[start - 1].like_num or doc[start - 1].lower_ in ("-", "and") and doc[start - 2].like_num):
+        start -= 1
+    end = i + 1
+    while end < len(doc) and (doc[end].like_num or doc[end].text == "-" and end + 1 < len(doc) and doc[end + 1].like_num):
+        end += 1
+    text_before = doc.text[max(0, doc[start].idx - 20):doc[start].idx].lower()
+    s_char = doc[start].idx
+    for q in QUALIFIERS:
+        if text_before.rstrip().endswith(q):
+            s_char = doc[start].idx - (len(text_before) - text_before.rstrip().rfind(q))
+            break
+    return s_char, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _is_count(tok: Token) -> bool:
+    if tok.like_num and tok.pos_ in ("NUM", "NOUN", "PROPN", "ADJ", "X") and not re.fullmatch(r"(?:19|20)\d\d", tok.text):
+        return parse_count(tok.text) is not None
+    return tok.lower_ in ("dozens", "scores", "hundreds", "several", "dozen")
+
+
+def _kind(tok: Token) -> str | None:
+    lem = tok.lemma_.lower()
+    if lem in KILL or tok.lower_ in ("killed", "dead", "died", "slain"):
+        return "killed"
+    if lem in INJURE or tok.lower_ in ("injured", "wounded", "hurt"):
+        return "injured"
+    return None
+
+
+def _value(doc: Doc, tok: Token) -> tuple[int, int, int] | None:
+    span = _count_tokens(tok)
+    if span is None:
+        return None
+    s, e = span
+    # "a dozen", "two dozen"
+    phrase = doc.text[s:e]
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "dozen":
+        e = doc[tok.i + 1].idx + len(doc[tok.i + 1].text)
+        phrase = doc.text[s:e]
+    n = parse_count(phrase)
+    if n is None:
+        n = parse_count(tok.text)
+    if n is None:
+        return None
+    return n, s, e
+
+
+def _inside_including(tok: Token, stop: Token) -> bool:
+    for anc in tok.ancestors:
+        if anc == stop:
+            return False
+        if anc.lower_ in ("including", "among", "includes", "include"):
+            return True
+    return False
+
+
+def _perp_noun(tok: Token) -> bool:
+    head = tok.head if tok.dep_ in ("nummod", "quantmod", "det") else tok
+    words = {head.lemma_.lower()} | {c.lemma_.lower() for c in head.children if c.dep_ in ("compound", "amod")}
+    return bool(words & PERP_WORDS)
+
+
+def find_casualties(doc: Doc) -> list[CasualtyMention]:
+    out: list[CasualtyMention] = []
+    sents = list(doc.sents)
+    sent_of = {t.i: n for n, s in enumerate(sents) for t in s}
+    used: set[int] = set()
+    in_dates = {i for sp in doc.spans.get("tacitus_dates", []) for i in range(sp.start, sp.end)}
+    for tok in doc:
+        if not _is_count(tok) or tok.i in used or tok.i in in_dates:
+            continue
+        nxt = doc.text[tok.idx + len(tok.text):tok.idx + len(tok.text) + 12].lower()
+        if re.match(r"^[\s-]*(?:year|month|week|day|hour|km|kilomet|met|mile|percent|per cent|%)", nxt):
+            continue  # "a 58-year-old woman", "200 metres away"
+        kind, anchor = _attach(tok)
+        if kind is None or anchor is None:
+            continue
+        val = _value(doc, tok)
+        if val is None:
+            continue
+        n, s, e = val
+        used.add(tok.i)
+        subset = _inside_including(tok, anchor)
+        perps = n if _perp_noun(tok) else 0
+        out.append(CasualtyMention(s, e, doc.text[s:e], kind, n, perps, sent_of[tok.i], anchor.i, subset))
+    # "shot dead a policeman", "a soldier was killed", "killing Ahmed Ali": one victim, no number
+    counted = {c.anchor for c in out}
+    for tok in doc:
+        kind = _kind(tok) if tok.pos_ in ("VERB", "ADJ") else None
+        if kind is None or tok.i in counted or tok.head.i in counted:
+            continue
+        victim = _single_victim(tok)
+        if victim is None:
+            continue
+        out.append(CasualtyMention(victim.idx, victim.idx + len(victim.text), victim.text, kind, 1,
+                                   1 if _perp_noun(victim) else 0, sent_of[tok.i], tok.i))
+        counted.add(tok.i)
+    # "including the bomber": a perpetrator among the dead of the same sentence
+    for m in re.finditer(r"\bincluding (?:the|a|one|two|three|four|five|(\d+))\s*(?:suicide\s+)?(bomber|attacker|assailant|gunman|militant|attackers|assailants|gunmen|militants|bombers)\b", doc.text, re.I):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        word = m.group(0).split()[1].lower()
+        k = int(m.group(1)) if m.group(1) else (parse_count(word) if word not in ("the", "a") else 1) or 1
+        sn = sent_of[span.start]
+        for i, c in enumerate(out):
+            if c.sent == sn and c.kind == "killed" and not c.subset and c.start < m.start():
+                out[i] = CasualtyMention(c.start, c.end, c.text, c.kind, c.count, max(c.perpetrators, k), c.sent, c.anchor)
+                break
+    for m in _ZERO.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        low = m.group(0).lower()
+        kinds = []
+        if re.search(r"killed|deaths|fatalities|casualties", low):
+            kinds.append("killed")
+        if re.search(r"hurt|injur|wounded|casualties", low):
+            kinds.append("injured")
+        for k in kinds:
+            out.append(CasualtyMention(m.start(), m.end(), m.group(0), k, 0, 0, sent_of[span.start], span.start))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _single_victim(verb: Token) -> Token | None:
+    """The one victim of a kill/injure verb whose object or passive subject is a singular noun or a name."""
+    passive = any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl")
+    deps = ("nsubjpass",) if passive else ("dobj",)
+    if verb.dep_ in ("acomp", "oprd", "advmod") and verb.head.lemma_ == "shoot":  # "shot dead a policeman"
+        verb = verb.head
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        deps = ("nsubjpass",) if passive else ("dobj",)
+    people = {i for a in (verb.doc._.tacitus_actors or []) if a.generic in PEOPLE_CLASSES for i in range(a.token, a.token + 1)}
+    for c in verb.children:
+        if c.dep_ in deps and c.tag_ in ("NN", "NNP") and not any(x.dep_ == "conj" for x in c.children):
+            if c.ent_type_ == "PERSON" or c.i in people and any(d.lower_ in ("a", "an", "one", "the") for d in c.children if d.dep_ == "det"):
+                return c
+    return None
+
+
+def _attach(tok: Token) -> tuple[str | None, Token | None]:
+    """Which kill/injure word a count belongs to, following the parse a few steps up."""
+    # "killed four" / "four were killed" / "four dead" / "four people were killed" / "killing 12 soldiers"
+    node: Token = tok
+    for _ in range(4):
+        k = _kind(node) if node is not tok else None
+        if k:
+            return k, node
+        # number or its noun governed by a kill verb
+        for child in node.children:
+            if child.dep_ in ("amod", "acomp", "oprd", "appos", "acl", "relcl") and _kind(child):
+                if child.dep_ in ("relcl", "acl") and child.lemma_ in ("kill", "injure", "wound") and not any(c.dep_ == "auxpass" for c in child.children) and child.tag_ != "VBN":
+                    continue
+                return _kind(child), child
+        if node.dep_ in ("nummod", "quantmod", "npadvmod", "nsubj", "nsubjpass", "dobj", "attr", "pobj", "conj", "appos", "compound", "nmod", "amod", "advmod"):
+            if node.dep_ == "pobj" and node.head.lower_ not in ("of", "to"):
+                return None, None
+            node = node.head
+            if node.pos_ in ("VERB", "AUX") and _kind(node) is None:
+                return None, None  # "killed 14 soldiers and seized two vehicles": the verb is not a killing
+            continue
+        break
+    k = _kind(node) if node is not tok else None
+    if k:
+        return k, node
+    # "the death toll rose to 20"
+    if tok.head.lower_ == "to" and any(t.lemma_ == "toll" for t in tok.sent):
+        return "killed", next(t for t in tok.sent if t.lemma_ == "toll")
+    return None, None
+
+
+def _casualties_component(doc: Doc) -> Doc:
+    found = find_casualties(doc)
+    doc._.tacitus_casualties = found
+    spans: list[Span] = []
+    for c in found:
+        sp = doc.char_span(c.start, c.end, label=c.kind, alignment_mode="expand")
+        if sp is not None:
+            spans.append(sp)
+    doc.spans["tacitus_casualties"] = spans
+    return doc
+
+
+@Language.factory("tacitus_casualties", assigns=["doc._.tacitus_casualties", "doc.spans"], default_config={})
+def make_casualties(nlp: Language, name: str) -> object:
+    """Pipeline component: killed and injured counts into ``doc._.tacitus_casualties``."""
+    return _casualties_component

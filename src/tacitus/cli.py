@@ -1,0 +1,123 @@
+"""The ``tacitus`` command: thin wrappers that check arguments and call importable functions."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__, settings
+from .errors import TacitusError, UsageError
+
+__all__ = ["main", "cli"]
+
+
+def _fail(exc: BaseException) -> NoReturn:
+    if isinstance(exc, TacitusError):
+        click.echo(f"tacitus: error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    if os.environ.get("TACITUS_DEBUG"):
+        raise exc
+    click.echo(f"tacitus: internal error: {type(exc).__name__}: {exc} (set TACITUS_DEBUG=1 for details)", err=True)
+    sys.exit(70)
+
+
+def _emit(obj: dict[str, Any], fmt: str) -> None:
+    if fmt == "table":
+        from .output import table
+
+        click.echo(table(obj))
+    else:
+        click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tacitus")
+def cli() -> None:
+    """Tacitus: evidence-linked political-violence events, claims and denials from news articles."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--jsonl", "jsonl", metavar="FILE|-", help="Batch: one JSON object per line with id, text or html, "
+              "and optional published, url, title.")
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date (overrides the page's own).")
+@click.option("--with-text", is_flag=True, help="Add the cleaned story text as article.text.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for --jsonl.")
+def extract(sources: tuple[str, ...], jsonl: str | None, fmt: str, published: str | None, with_text: bool, workers: int) -> None:
+    """Extract events and claims from SOURCES (files, http(s) URLs or - for stdin).
+
+    One source prints one JSON object; several print one object per line, in order, and a source
+    that fails gets an error line while the rest go on.
+    """
+    from .extract import _check_date, extract_batch_parallel, extract_source
+
+    try:
+        if published:
+            published = _check_date(published, "--published")
+        if bool(sources) == (jsonl is not None):
+            raise UsageError("give SOURCE... or --jsonl FILE|-, not both and not neither")
+        if len(sources) == 1:
+            result = extract_source(sources[0], published)
+            _emit(result.as_dict(with_text=with_text), fmt)
+            return
+        if sources:
+            failed = 0
+            for src in sources:
+                try:
+                    obj = extract_source(src, published).as_dict(with_text=with_text)
+                except TacitusError as exc:
+                    obj = {"id": src, "error": exc.as_record()}
+                    failed += 1
+                _emit(obj, fmt)
+                if fmt == "table":
+                    click.echo("")
+            if failed:
+                raise TacitusError(f"{failed} of {len(sources)} sources failed; see their error lines")
+            return
+        stream = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8", errors="replace")
+        failed = 0
+        with stream:
+            for obj in extract_batch_parallel(stream, workers, published, with_text):
+                failed += "error" in obj
+                _emit(obj, fmt)
+                sys.stdout.flush()
+        if failed:
+            click.echo(f"tacitus: {failed} record(s) failed; see their error lines", err=True)
+    except (Exception, KeyboardInterrupt) as exc:  # the one place errors become messages
+        if isinstance(exc, FileNotFoundError):
+            _fail(UsageError(f"{exc.filename}: no such file"))
+        _fail(exc)
+
+
+@cli.command()
+@click.option("--articles", type=int, default=300, show_default=True, help="Generated articles in the corpus.")
+@click.option("--workers", type=int, default=2, show_default=True, help="Also measure this many processes.")
+@click.option("--out", type=click.Path(), help="Write the table as Markdown to this file too.")
+def bench(articles: int, workers: int, out: str | None) -> None:
+    """Measure throughput and peak memory against the bare spaCy pipeline."""
+    from .bench import run
+
+    try:
+        table = run(articles, workers)
+        click.echo(table)
+        if out:
+            with open(out, "w", encoding="utf-8") as fh:
+                fh.write(table + "\n")
+    except Exception as exc:
+        _fail(exc)
+
+
+@cli.command("settings")
+def show_settings() -> None:
+    """List every setting, its environment variable and current value."""
+    for s in settings.SETTINGS.values():
+        click.echo(f"{s.name:<15} {s.env:<24} {settings.get(s.name)!s:<40} {s.help}")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,588 @@
+"""Events: triggers grouped into event mentions, mentions fused into the article's events, each
+with its sub-type, date, place, actors and roles, weapons and casualties, and the evidence for each.
+
+Grouping. Triggers of one sentence form one mention unless a later one sits under "after",
+"follows", "before" or "since" (a background event: "This follows a U.S. strike last Tuesday").
+A mention joins an earlier event when nothing conflicts (date, place, kind) and it refers back
+("the attack"), shares the place or date, or adds nothing of its own; otherwise it founds a new
+event. A bare plural ("attacks on bases") never founds an event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .actors import ActorMention, country_of_text, generic_name
+from .casualties import CasualtyMention
+from .dates import DateMention
+from .knowledge import Knowledge, fold, load
+from .model import Actor, Event, Evidence, Place
+from .places import PlaceMention
+from .triggers import REPORT_VERBS, Trigger
+from .weapons import WeaponMention
+
+__all__ = ["make_events", "EventBuilder", "Mention"]
+
+BACKGROUND = {"after", "follow", "before", "since", "precede", "earlier"}
+PERP_VERBS = {"launch", "carry", "conduct", "stage", "mount", "fire", "detonate", "plant", "open", "kill", "shoot",
+              "abduct", "kidnap", "storm", "attack", "target", "hit", "strike", "bomb", "shell", "ambush", "raid",
+              "use", "set", "torch", "behead", "execute", "murder", "stab", "hack", "lob", "throw", "hurl", "drop",
+              "seize", "overrun", "capture", "loot", "burn", "explode", "injure", "wound", "assassinate", "lynch",
+              "beat", "rape", "detain", "arrest", "disperse", "protest", "demonstrate", "march", "rally", "riot",
+              "clash", "fight", "battle", "engage", "block", "destroy", "pelt", "vandalize"}
+VICTIM_VERBS = {"kill", "injure", "wound", "hurt", "abduct", "kidnap", "attack", "target", "hit", "shoot", "ambush",
+                "behead", "execute", "murder", "stab", "hack", "assassinate", "lynch", "beat", "rape", "detain",
+                "arrest", "strike", "shell", "bomb", "raid", "storm", "disperse", "die", "slay", "seize"}
+INTERVENTION = ("tear gas", "teargas", "tear-gas", "dispersed", "disperse", "water cannon", "rubber bullets", "arrested",
+                "detained", "fired in the air", "fired into the air", "baton", "batons", "pepper spray", "stun grenade",
+                "broke up", "cracked down", "crackdown")
+RIOT_ACTS = ("threw stones", "pelted", "hurled stones", "throwing stones", "torched", "set fire", "set ablaze",
+             "burned tyres", "burnt tyres", "burning tyres", "burned tires", "burning tires", "burnt tires",
+             "rioting", "rioted", "vandalized", "vandalised", "looted", "stormed", "clashed with police",
+             "clashed with security", "smashed", "petrol bomb", "molotov", "destroyed", "attacked police",
+             "injured police", "injuring police", "barricades on fire", "stoned")
+EXCESS = ("live ammunition", "live rounds", "shot dead", "opened fire on protesters", "opened fire on demonstrators",
+          "killed protesters", "protesters were killed", "protester was killed", "demonstrators were killed")
+VIOLENT_FAMILIES = {"violence", "explosion", "strike"}
+# weapons under these verbs were held, found or moved, not used: "members testing new drones"
+NOT_USED = {"test", "carry", "transport", "smuggle", "store", "manufacture", "develop", "possess", "seize", "recover",
+            "find", "confiscate", "sell", "buy", "supply", "deliver", "display", "showcase", "produce", "make"}
+CATEGORY_GROUP = {"battles": "violent", "explosions_remote_violence": "violent", "violence_against_civilians": "violent",
+                  "protests": "unrest", "riots": "unrest", "strategic_developments": "strategic"}
+
+
+@dataclass
+class Mention:
+    sent: int
+    triggers: list[Trigger]
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    casualties: list[CasualtyMention] = field(default_factory=list)
+    weapons: list[WeaponMention] = field(default_factory=list)
+    actors: list[tuple[ActorMention, str]] = field(default_factory=list)
+    state_perps: list[tuple[str, Token]] = field(default_factory=list)  # (country code, token) "U.S. strike"
+
+    background: bool = False  # told as context of another event in its sentence ("since a suicide attack ...")
+    weak: bool = False  # a violent word with nothing concrete around it ("attacked the plan", "bombs the trust")
+
+    @property
+    def head(self) -> Trigger:
+        return _head(self.triggers)
+
+    @property
+    def generic(self) -> bool:
+        if self.weak:
+            return True
+        return all(t.generic for t in self.triggers) and not (self.dates or self.casualties)
+
+    @property
+    def definite(self) -> bool:
+        return any(t.definite for t in self.triggers)
+
+
+def _head(triggers: list[Trigger]) -> Trigger:
+    """The trigger that names the event: a protest in which someone was shot is a protest event."""
+    protest = [t for t in triggers if t.family == "protest" or t.subtype in ("violent_demonstration", "mob_violence")]
+    pool = protest or triggers
+    return max(pool, key=lambda t: (t.weight, -t.start))
+
+
+def _ancestors_until(tok: Token, stop: set[int]) -> list[Token]:
+    path = []
+    node = tok
+    for _ in range(12):
+        if node.head is node:
+            break
+        node = node.head
+        path.append(node)
+        if node.i in stop:
+            break
+    return path
+
+
+class EventBuilder:
+    """Turns one parsed document's mentions into events (one builder per document)."""
+
+    def __init__(self, doc: Doc, know: Knowledge) -> None:
+        self.doc = doc
+        self.know = know
+        self.sents = list(doc.sents)
+        self.sent_of = {t.i: n for n, s in enumerate(self.sents) for t in s}
+
+    # ---- grouping ---------------------------------------------------------------------------
+    def mentions(self) -> list[Mention]:
+        by_sent: dict[int, list[Trigger]] = {}
+        for t in self.doc._.tacitus_triggers:
+            by_sent.setdefault(t.sent, []).append(t)
+        out: list[Mention] = []
+        for sn in sorted(by_sent):
+            trigs = by_sent[sn]
+            tok_ids = {t.token for t in trigs}
+            groups: list[list[Trigger]] = []
+            owner: dict[int, int] = {}
+            for t in sorted(trigs, key=lambda t: len(list(self.doc[t.token].ancestors))):
+                path = _ancestors_until(self.doc[t.token], tok_ids)
+                parent = next((p for p in path if p.i in tok_ids and p.i in owner), None)
+                crossed = any(p.lemma_.lower() in BACKGROUND for p in path[: path.index(parent)] if parent is not None) if parent is not None else False
+                crossed = crossed or self.doc[t.token].lemma_.lower() in BACKGROUND
+                if parent is not None and not crossed:
+                    owner[t.token] = owner[parent.i]
+                    groups[owner[t.token]].append(t)
+                elif parent is None and groups and not any(p.lemma_.lower() in BACKGROUND for p in path) and not _background_here(self.doc[t.token]):
+                    owner[t.token] = 0
+                    groups[0].append(t)
+                else:
+                    owner[t.token] = len(groups)
+                    groups.append([t])
+            mentions = [Mention(sn, g, background=n > 0) for n, g in enumerate(groups)]
+            self._fill(mentions)
+            for m in mentions:
+                m.weak = self._weak(m)
+            out.extend(mentions)
+        return out
+
+    def _owner(self, tok: Token, mentions: list[Mention]) -> Mention:
+        if len(mentions) == 1:
+            return mentions[0]
+        ids = {t.token: m for m in mentions for t in m.triggers}
+        if tok.i in ids:
+            return ids[tok.i]
+        for anc in tok.ancestors:
+            if anc.i in ids:
+                return ids[anc.i]
+        return min(mentions, key=lambda m: min(abs(t.token - tok.i) for t in m.triggers))
+
+    def _fill(self, mentions: list[Mention]) -> None:
+        doc = self.doc
+        sent = self.sents[mentions[0].sent]
+        s0, s1 = sent.start_char, sent.end_char
+
+        def inside(a: int) -> bool:
+            return s0 <= a < s1
+
+        def tok_at(start: int, end: int) -> Token | None:
+            sp = doc.char_span(start, end, alignment_mode="expand")
+            return sp.root if sp is not None else None
+
+        for d in doc._.tacitus_dates:
+            if not inside(d.start):
+                continue
+            tok = tok_at(d.start, d.end)
+            if tok is None:
+                continue
+            m = self._owner(tok, mentions)
+            if self._report_date(tok, d, m):
+                continue
+            m.dates.append(d)
+        for p in doc._.tacitus_places:
+            if inside(p.start) and p.preposition not in ("from",):
+                tok = tok_at(p.start, p.end)
+                if tok is not None:
+                    self._owner(tok, mentions).places.append(p)
+        for c in doc._.tacitus_casualties:
+            if c.sent == mentions[0].sent:
+                self._owner(doc[c.anchor], mentions).casualties.append(c)
+        for w in doc._.tacitus_weapons:
+            if inside(w.start):
+                tok = doc[w.token]
+                if any(a.lower_ in ("including", "among") or a.lemma_ in NOT_USED for a in tok.ancestors):
+                    continue
+                self._owner(tok, mentions).weapons.append(w)
+        place_chars = [(p.start, p.end) for p in doc._.tacitus_places if p.kind != "unresolved"]
+        for a in doc._.tacitus_actors:
+            if inside(a.start):
+                if a.generic and any(ps <= a.start < pe for ps, pe in place_chars):
+                    continue  # "base" in "Ain al-Asad base" names a place, not an actor
+                m = self._owner(doc[a.token], mentions)
+                role = self._role(doc[a.token], m, a) or self._victim_listed(a, m)
+                if role:
+                    m.actors.append((a, role))
+        for m in mentions:
+            for t in m.triggers:
+                for c in doc[t.token].children:
+                    if c.dep_ in ("amod", "compound", "nmod", "poss", "nsubj") and c.ent_type_ in ("GPE", "NORP"):
+                        code = country_of_text(self.know, c.text) or country_of_text(self.know, doc[c.left_edge.i:c.i + 1].text)
+                        if code and not any(a.token == c.i for a, _ in m.actors):
+                            m.state_perps.append((code, c))
+
+    def _weak(self, m: Mention) -> bool:
+        """A violent word with nothing concrete around it: no toll, date, actor, weapon or known place."""
+        if _group_of(m) != "violent":
+            return False
+        if m.casualties or m.state_perps or m.dates or m.actors:
+            return False
+        trig_chars = [(t.start, t.end) for t in m.triggers]
+        if any(not any(s <= w.start < e for s, e in trig_chars) for w in m.weapons):
+            return False
+        if any(p.kind not in ("unresolved", "country") for p in m.places):
+            return False
+        return True
+
+    def _victim_listed(self, a: ActorMention, m: Mention) -> str | None:
+        """"killed four, including ... three Kataib Hezbollah members": listed among the victims."""
+        for c in m.casualties:
+            if c.end <= a.start:
+                between = self.doc.text[c.end:a.start].lower()
+                if ("including" in between or "among them" in between) and len(between) < 80 and "." not in between:
+                    return "target"
+        return None
+
+    def _report_date(self, tok: Token, d: DateMention, m: Mention) -> bool:
+        """A date that dates the report or a statement, not the event ("on Tuesday denied ...")."""
+        verb = next((a for a in [tok, *tok.ancestors] if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.lemma_.lower() not in REPORT_VERBS:
+            return False
+        trig_pos = [t.start for t in m.triggers]
+        # the date follows the event words ("claimed ... an attack on Monday"): it dates the event
+        return not any(p < d.start for p in trig_pos) or verb.idx > d.start and all(p > verb.idx for p in trig_pos)
+
+    def _role(self, tok: Token, m: Mention, a: ActorMention) -> str | None:
+        trig_tokens = {t.token for t in m.triggers}
+        head_trigger = self.doc[m.head.token]
+        family = m.head.family or m.head.subtype or ""
+        if family == "protest" or m.head.subtype in ("violent_demonstration", "mob_violence"):
+            if a.generic in ("protesters", "rioters") or a.type in ("protesters", "rioters"):
+                return "participant"
+            if a.generic == "civilians" and tok.dep_ in ("nsubj",) and tok.head.i in {t.token for t in m.triggers}:
+                return "participant"
+            if a.generic in ("police", "military") and tok.dep_ == "nsubj":
+                return "perpetrator"  # forces that intervene in a protest
+        node = tok
+        for step in range(8):
+            dep, head = node.dep_, node.head
+            if head is node:
+                return None
+            hl = head.lemma_.lower()
+            if dep in ("compound", "amod", "poss", "nmod") and head.i in trig_tokens and step == 0:
+                if a.generic in (None,) or a.generic == "unidentified_armed":
+                    return "perpetrator"
+                if a.generic == "military" and (m.head.subtype or "") in ("air_drone_strike", "shelling_artillery_missile_attack"):
+                    return "perpetrator"
+                return "target"
+            if dep == "pobj" and hl == "by":
+                return "perpetrator"
+            if dep == "pobj" and hl == "between" or dep == "conj" and head.dep_ == "pobj" and head.head.lower_ == "between":
+                return "participant"
+            if dep == "pobj" and hl in ("with",) and head.head.lemma_.lower() in ("clash", "fight", "battle"):
+                return "participant"
+            if dep in ("nsubj",) and head.pos_ in ("VERB", "AUX"):
+                if hl in ("clash", "fight", "battle", "engage") or (family == "protest" and hl in PERP_VERBS):
+                    return "participant"
+                if hl in PERP_VERBS or head.i in trig_tokens:
+                    if hl == "die":
+                        return "target"
+                    return "perpetrator"
+                return None
+            if dep in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+                if hl in VICTIM_VERBS or head.i in trig_tokens:
+                    return "target"
+                if hl in ("launch", "carry", "conduct", "stage", "mount"):
+                    return None
+                return None
+            if dep == "pobj" and hl in ("on", "against", "at", "targeting") and (head.head.i in trig_tokens or head.head.lemma_.lower() in VICTIM_VERBS):
+                return "target"
+            if dep in ("pobj", "prep", "appos", "conj", "compound", "amod", "nummod", "cc", "det", "poss", "nmod", "npadvmod", "acl", "relcl"):
+                node = head
+                continue
+            return None
+        return None
+
+    # ---- fusion -----------------------------------------------------------------------------
+    def events(self) -> list[Event]:
+        events: list[_Draft] = []
+        for m in self.mentions():
+            if m.generic:
+                continue  # "attacks on bases", "U.S. airstrikes have been pressing ...": no one event
+            target = self._join_target(m, events)
+            if target is not None:
+                target.add(m)
+            else:
+                events.append(_Draft(m))
+        out = []
+        dateline = self._dateline_place()
+        for n, d in enumerate(events, 1):
+            out.append(d.finish(f"e{n}", self, dateline))
+        return out
+
+    def _dateline_place(self) -> PlaceMention | None:
+        if not self.sents:
+            return None
+        first = self.sents[0]
+        places = [p for p in self.doc._.tacitus_places if first.start_char <= p.start < first.start_char + 40 and p.kind in ("town", "site")]
+        if places and self.doc.text[places[0].start:places[0].end].isupper():
+            return places[0]
+        return None
+
+    def _join_target(self, m: Mention, events: list["_Draft"]) -> "_Draft | None":
+        fam = _group_of(m)
+        for d in reversed(events):
+            if m.background and any(x.sent == m.sent for x in d.mentions):
+                continue
+            # property destruction told beside a riot or attack is part of it
+            loot = m.head.subtype == "looting_property_destruction" and d.group in ("unrest", "violent")
+            if _group_of(d.mentions[0]) != fam and not loot:
+                continue
+            mdate = m.dates[0].date if m.dates else None
+            if mdate and d.date and not _dates_agree(mdate, m.dates[0].precision, d.date, d.date_precision or "day"):
+                continue
+            mp = _best_place(m.places)
+            if mp and d.place and not _places_agree(mp, d.place):
+                continue
+            shares = (mp is not None and d.place is not None) or (mdate is not None and mdate == d.date)
+            if m.definite or shares or not (mdate or mp):
+                return d
+        return None
+
+
+def _background_here(tok: Token) -> bool:
+    return any(c.lemma_.lower() in BACKGROUND for c in tok.children if c.dep_ in ("prep", "mark", "advmod"))
+
+
+def _group_of(m: Mention) -> str:
+    h = m.head
+    if h.family == "protest" or h.subtype in ("peaceful_protest", "violent_demonstration", "mob_violence"):
+        return "unrest"
+    if h.family in VIOLENT_FAMILIES:
+        return "violent"
+    cat = load().lexicon["subtypes"].get(h.subtype or "", {}).get("category", "")
+    return CATEGORY_GROUP.get(cat, "strategic")
+
+
+def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
+    resolved = [p for p in places if p.country]
+    if not resolved:
+        return places[0] if places else None
+    return min(resolved, key=lambda p: (p.precision, p.kind == "country", p.start))
+
+
+def _dates_agree(a: str, pa: str, b: str, pb: str) -> bool:
+    """Whether two resolved dates can be the same day, given how precise each is."""
+    coarse = max(("day", "week", "month", "year").index(pa), ("day", "week", "month", "year").index(pb))
+    if coarse == 0:
+        return a == b
+    if coarse == 1:
+        from datetime import date
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 6
+    if coarse == 2:
+        return a[:7] == b[:7]
+    return a[:4] == b[:4]
+
+
+def _places_agree(a: PlaceMention, b: PlaceMention) -> bool:
+    if fold(a.name) == fold(b.name):
+        return True
+    if not a.country or not b.country:
+        return True  # a place the gazetteer does not know ("Moi Avenue") cannot contradict one it does
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.kind == "country" or b.kind == "country":
+        return True
+    if a.kind == "admin1" or b.kind == "admin1":
+        return bool(a.admin1 and b.admin1 and fold(a.admin1) == fold(b.admin1))
+    return False
+
+
+class _Draft:
+    def __init__(self, m: Mention) -> None:
+        self.mentions = [m]
+
+    @property
+    def group(self) -> str:
+        return _group_of(self.mentions[0])
+
+    @property
+    def date(self) -> str | None:
+        ds = [d for m in self.mentions for d in m.dates]
+        return ds[0].date if ds else None
+
+    @property
+    def date_precision(self) -> str | None:
+        ds = [d for m in self.mentions for d in m.dates]
+        return ds[0].precision if ds else None
+
+    @property
+    def place(self) -> PlaceMention | None:
+        return _best_place([p for m in self.mentions for p in m.places])
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+
+    # -- final record --
+    def finish(self, eid: str, b: EventBuilder, dateline: PlaceMention | None) -> Event:
+        doc, know = b.doc, b.know
+        trig = _head([t for m in self.mentions for t in m.triggers])
+        text_all = " ".join(b.sents[m.sent].text for m in self.mentions).lower()
+        weapons = _weapons([w for m in self.mentions for w in m.weapons])
+        subtype = _subtype(trig, self.mentions, weapons, text_all)
+        info = know.lexicon["subtypes"][subtype]
+        ev = Event(id=eid, category=info["category"], subtype=subtype, cameo=info["cameo"])
+        ev.field_evidence["trigger"] = Evidence(trig.start, trig.end, trig.text)
+        seen_sents: list[int] = []
+        for m in self.mentions:
+            if m.sent not in seen_sents:
+                seen_sents.append(m.sent)
+                s = b.sents[m.sent]
+                ev.evidence.append(Evidence(s.start_char, s.end_char, s.text))
+        # date
+        dates = [d for m in self.mentions for d in m.dates]
+        if dates:
+            d = min(dates, key=lambda d: ("day week month year".split().index(d.precision), d.start))
+            ev.date, ev.date_precision, ev.date_source = d.date, d.precision, "text"
+            ev.field_evidence["date"] = Evidence(d.start, d.end, d.text)
+        elif doc._.tacitus_published:
+            ev.date, ev.date_precision, ev.date_source = doc._.tacitus_published, None, "published"
+        # place
+        p = self.place or dateline
+        if p is not None and (p.country or p.lat is not None):
+            ev.location = Place(p.name, p.admin1, p.country, p.lat, p.lon, p.precision, p.geonames_id, p.kind,
+                                Evidence(p.start, p.end, doc.text[p.start:p.end]))
+        country = (ev.location.country if ev.location else None) or doc._.tacitus_focus_country
+        # casualties
+        ev.killed, ev.killed_perpetrators, kev = _count([c for m in self.mentions for c in m.casualties], "killed")
+        ev.injured, _, iev = _count([c for m in self.mentions for c in m.casualties], "injured")
+        if kev:
+            ev.field_evidence["killed"] = kev
+        if iev:
+            ev.field_evidence["injured"] = iev
+        ev.weapons = [w.weapon for w in weapons]
+        for w in weapons:
+            ev.field_evidence.setdefault(f"weapon:{w.weapon}", Evidence(w.start, w.end, w.text))
+        # actors
+        actors: dict[tuple[str, str], Actor] = {}
+        unrest = ev.category in ("protests", "riots")
+        for m in self.mentions:
+            for a, role in m.actors:
+                if role == "target" and a.generic == "unidentified_armed":
+                    continue  # "including the bomber": a perpetrator among the dead, not a target
+                gkey = a.generic
+                if unrest and role == "participant" and gkey == "civilians":
+                    gkey = "rioters" if ev.category == "riots" else "protesters"
+                name = a.name or generic_name(know, gkey or "civilians", country)
+                if a.person and a.member_of:
+                    name = a.member_of
+                key = (name, role)
+                if key not in actors:
+                    actors[key] = Actor(name, a.text, role, a.type, "text", Evidence(a.start, a.end, a.text))  # type: ignore[arg-type]
+            for code, tok in m.state_perps:
+                name = generic_name(know, "military", code)
+                actors.setdefault((name, "perpetrator"), Actor(name, tok.text, "perpetrator", "state", "text",
+                                                               Evidence(tok.idx, tok.idx + len(tok.text), tok.text)))
+        ev.actors = list(actors.values())
+        _default_actors(ev, know, country, trig)
+        ev.confidence = _confidence(ev, trig)
+        return ev
+
+
+def _weapons(ws: list[WeaponMention]) -> list[WeaponMention]:
+    first: dict[str, WeaponMention] = {}
+    for w in ws:
+        first.setdefault(w.weapon, w)
+    groups_specific = {w.group for w in first.values() if not w.generic}
+    return [w for w in first.values() if not (w.generic and w.group in groups_specific)]
+
+
+def _subtype(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention], text: str) -> str:
+    kinds = {w.weapon for w in weapons}
+    fam = trig.family
+    sub = trig.subtype
+    armed_target = any(role == "target" and a.armed and a.type != "unknown_group" or role == "target" and a.generic in ("military", "police")
+                       for m in mentions for a, role in m.actors)
+    armed_target = armed_target or any(r == "target" and not a.generic for m in mentions for a, r in m.actors if a.type in ("state", "rebel", "political_militia", "identity_militia", "unknown_group"))
+    if fam == "strike":
+        fam = "explosion" if kinds & {"drone", "aircraft", "missile", "rocket", "artillery", "mortar"} or any(m.state_perps for m in mentions) else "violence"
+        if fam == "explosion" and not kinds & {"missile", "rocket", "artillery", "mortar"}:
+            return "air_drone_strike"
+    if fam == "explosion" or sub == "remote_explosive_landmine_ied":
+        if "suicide_explosive" in kinds or "suicide" in text:
+            return "suicide_bomb"
+        if "grenade" in kinds:
+            return "grenade"
+        if kinds & {"drone", "aircraft"} and not kinds & {"ied", "vehicle_bomb", "landmine"}:
+            return "air_drone_strike"
+        if kinds & {"missile", "rocket", "artillery", "mortar"} and not kinds & {"ied", "vehicle_bomb", "landmine"}:
+            return "shelling_artillery_missile_attack"
+        return "remote_explosive_landmine_ied"
+    if fam == "violence":
+        if any(t.subtype for m in mentions for t in m.triggers if t.subtype and t.weight > trig.weight):
+            pass
+        if kinds & {"drone", "aircraft"}:
+            return "air_drone_strike"
+        if kinds & {"missile", "rocket", "artillery", "mortar"}:
+            return "shelling_artillery_missile_attack"
+        if kinds & {"ied", "vehicle_bomb", "landmine", "explosive"}:
+            return "suicide_bomb" if "suicide_explosive" in kinds else "remote_explosive_landmine_ied"
+        if "grenade" in kinds:
+            return "grenade"
+        return "armed_clash" if armed_target else "attack"
+    if fam == "protest" or sub in ("violent_demonstration", "mob_violence"):
+        if sub == "mob_violence" or "mob" in text or "lynch" in text:
+            return "mob_violence"
+        if any(x in text for x in EXCESS):
+            return "excessive_force_against_protesters"
+        if sub == "violent_demonstration" or any(x in text for x in RIOT_ACTS):
+            return "violent_demonstration"
+        if any(x in text for x in INTERVENTION):
+            return "protest_with_intervention"
+        return "peaceful_protest"
+    return sub or "other"
+
+
+def _count(cs: list[CasualtyMention], kind: str) -> tuple[int | None, int | None, Evidence | None]:
+    cs = [c for c in cs if c.kind == kind and not c.subset]
+    if not cs:
+        return None, None, None
+    per_sent: dict[int, list[CasualtyMention]] = {}
+    for c in cs:
+        per_sent.setdefault(c.sent, []).append(c)
+    victims, perps = 0, 0
+    best: CasualtyMention | None = None
+    for group in per_sent.values():
+        total = sum(c.count for c in group)
+        p = sum(c.perpetrators for c in group)
+        if total - p > victims or best is None:
+            best = max(group, key=lambda c: c.count)
+        victims, perps = max(victims, total - p), max(perps, p)
+    ev = Evidence(best.start, best.end, best.text) if best else None
+    return victims + perps, (perps or None), ev
+
+
+def _default_actors(ev: Event, know: Knowledge, country: str | None, trig: Trigger) -> None:
+    roles = {(a.role, a.type) for a in ev.actors}
+    names = {a.name for a in ev.actors}
+    if ev.category == "protests" and generic_name(know, "protesters", country) in names:
+        roles.add(("participant", "protesters"))
+    if ev.category == "riots" and generic_name(know, "rioters", country) in names:
+        roles.add(("participant", "rioters"))
+    if ev.category == "protests" and not any(r == "participant" and t == "protesters" for r, t in roles):
+        ev.actors.insert(0, Actor(generic_name(know, "protesters", country), trig.text, "participant", "protesters", "text",
+                                  Evidence(trig.start, trig.end, trig.text)))
+    if ev.category == "riots" and not any(r == "participant" and t == "rioters" for r, t in roles):
+        ev.actors.insert(0, Actor(generic_name(know, "rioters", country), trig.text, "participant", "rioters", "text",
+                                  Evidence(trig.start, trig.end, trig.text)))
+
+
+def _confidence(ev: Event, trig: Trigger) -> float:
+    c = 0.4
+    c += 0.1 if ev.date_source == "text" else 0
+    c += 0.1 if ev.location is not None else 0
+    c += 0.1 if any(a.role in ("perpetrator", "participant") for a in ev.actors) else 0
+    c += 0.1 if (ev.killed is not None or ev.injured is not None or ev.weapons) else 0
+    c += 0.1 if trig.weight >= 6 else 0
+    return min(c, 0.95)
+
+
+def _events_component(doc: Doc) -> Doc:
+    doc._.tacitus_events = EventBuilder(doc, load()).events()
+    return doc
+
+
+@Language.factory("tacitus_events", assigns=["doc._.tacitus_events"],
+                  requires=["doc._.tacitus_triggers", "doc._.tacitus_dates", "doc._.tacitus_places",
+                            "doc._.tacitus_actors", "doc._.tacitus_casualties", "doc._.tacitus_weapons"],
+                  default_config={})
+def make_events(nlp: Language, name: str) -> object:
+    """Pipeline component: the article's events into ``doc._.tacitus_events``."""
+    return _events_component

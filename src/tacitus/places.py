@@ -1,0 +1,271 @@
+"""Places: place mentions resolved to gazetteer entries with ACLED-style precision.
+
+Candidates come from the entity layer (GPE, LOC, FAC), from the curated site names, and from
+capitalised names after a locative preposition that the model missed ("in Babagam village").
+"X district, Y province, Country" chains are resolved right to left, each part constraining the
+one before it. Among same-name entries the article's focus country wins, then the stated admin1,
+then the kind the text names (province -> admin1), then population.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans, registry
+
+from .gazetteer import Entry, Gazetteer, _read_sites, open_gazetteer
+from .knowledge import data_path, fold, load
+
+__all__ = ["PlaceMention", "PlaceFinder", "make_places", "ascii_name"]
+
+ADMIN1_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department", "wilaya", "county"}
+ADMIN2_WORDS = {"district", "municipality", "raion", "rayon", "sub-district", "subdistrict", "tehsil", "commune",
+                "local government area", "lga", "sub-county", "division", "territory"}
+TOWN_WORDS = {"village", "town", "city", "hamlet", "neighbourhood", "neighborhood", "suburb", "area", "locality"}
+SITE_WORDS = {"base", "airbase", "air base", "camp", "crossing", "airport", "port", "checkpoint", "oil field", "field",
+              "refugee camp", "prison", "barracks", "border crossing"}
+_PREPS = ["in", "at", "near", "outside", "around", "across", "into", "on", "of", "from", "towards", "toward", "inside", "between", "and"]
+_SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+         "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+         "november", "december", "god", "allah", "islam", "the", "reuters", "afp"}
+
+
+# what may stand between a place and the larger place that holds it: "Léré, in the Timbuktu region"
+_CHAIN = re.compile(r"^\s*,?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$", re.I)
+
+
+def ascii_name(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().replace("'", "'") or name
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    token: int
+    name: str
+    admin1: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    precision: int
+    kind: str  # town | site | admin1 | admin2 | country | unresolved
+    geonames_id: int | None
+    preposition: str | None  # the locative word before the mention ("in", "near", "from")
+
+
+@registry.misc("tacitus.geocoder.v1")
+def geocoder_v1() -> Callable[[], Gazetteer]:
+    """GeoNames towns + admin names + curated sites, indexed in SQLite (see tacitus.gazetteer)."""
+    return open_gazetteer
+
+
+class PlaceFinder:
+    def __init__(self, nlp: Language, geocoder: Callable[[], Gazetteer]) -> None:
+        self.know = load()
+        self._geocoder = geocoder
+        self._gaz: Gazetteer | None = None
+        self.sites = PhraseMatcher(nlp.vocab, attr="LOWER")
+        pats = []
+        for row in _read_sites(data_path("sites.tsv")):
+            for form in [row["name"], *(a for a in (row.get("aliases") or "").split("|") if a)]:
+                pats.append(nlp.make_doc(form))
+        if pats:
+            self.sites.add("SITE", pats)
+        self.after_prep = Matcher(nlp.vocab)
+        self.after_prep.add("PREP_NAME", [[
+            {"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"},
+            {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"},
+        ]])
+
+    @property
+    def gaz(self) -> Gazetteer:
+        if self._gaz is None:
+            self._gaz = self._geocoder()
+        return self._gaz
+
+    # ---- candidate spans -------------------------------------------------------------------
+    def _candidates(self, doc: Doc) -> list[Span]:
+        named_actor_tokens = {i for m in doc._.tacitus_actors if not m.generic for i in range(*_tok_range(doc, m.start, m.end))}
+        spans: list[Span] = [Span(doc, s, e, label="SITE") for _, s, e in self.sites(doc)]
+        spans += [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        for _, s, e in self.after_prep(doc):
+            start = s + 1 + (1 if doc[s + 1].lower_ == "the" else 0)
+            if start < e:
+                spans.append(Span(doc, start, e, label="NAME"))
+        ent_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
+        i = 0
+        while i < len(doc):
+            if doc[i].pos_ == "PROPN" and doc[i].is_title and i not in ent_tokens and i not in named_actor_tokens:
+                j = i
+                while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and j not in ent_tokens:
+                    j += 1
+                spans.append(Span(doc, i, j, label="BARE"))
+                i = j
+            else:
+                i += 1
+        out = []
+        for sp in filter_spans(spans):
+            if sp.end < len(doc) and doc[sp.end].tag_ == "POS" and sp.root.head.pos_ in ("NOUN", "PROPN") and sp.root.head.ent_type_ in ("ORG", ""):
+                if sp.root.head.lemma_.lower() not in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | SITE_WORDS | {"capital", "outskirts", "centre", "center"}:
+                    continue
+            if sp.label_ != "SITE" and named_actor_tokens.intersection(range(sp.start, sp.end)):
+                continue
+            start = sp.start + (1 if doc[sp.start].lower_ == "the" else 0)
+            end = sp.end
+            # take the kind word that follows: "Babil province", "Qaisar district", "Bama village"
+            if end < len(doc) and doc[end].lower_ in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | {"base", "camp", "airbase"}:
+                end += 1
+            if start >= end or doc[start:end].text.lower() in _SKIP:
+                continue
+            out.append(Span(doc, start, end, label=sp.label_))
+        return filter_spans(out)
+
+    # ---- resolution ------------------------------------------------------------------------
+    def _focus(self, doc: Doc, cands: list[Span]) -> tuple[str | None, Counter[str]]:
+        # Places named count more than nationality words: "Russian drones hit Dnipro" is about Ukraine.
+        counts: Counter[str] = Counter()  # type: ignore[assignment]
+        for tok in doc:
+            code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
+            if code:
+                counts[code] += 0.5
+        for sp in cands:
+            if sp.label_ == "BARE":
+                continue
+            code = self.know.country_alias.get(fold(sp.text)) or self.know.country_alias.get(sp.text)
+            if code:
+                counts[code] += 1
+                continue
+            core, _ = _split_kind(sp.text)
+            found = {e.country for e in self.gaz.lookup(core) if e.kind != "country"}
+            if len(found) == 1:
+                counts[found.pop()] += 3
+        return (counts.most_common(1)[0][0] if counts else None), counts
+
+    def _resolve(self, text: str, focus: str | None, mentioned: Counter[str],
+                 container: PlaceMention | None) -> tuple[Entry | None, str | None]:
+        core, hint = _split_kind(text)
+        code = self.know.country_alias.get(text) or self.know.country_alias.get(fold(text))
+        if code and hint is None:
+            c = self.know.countries[code]
+            return Entry(0, c.name, "country", None, None, code, None, None, 0, None), None
+        best, best_score = None, -math.inf
+        for e in self.gaz.lookup(core):
+            if e.kind == "country":
+                continue
+            s = 0.0
+            if container is not None and container.country:
+                if e.country != container.country:
+                    continue
+                s += 6
+                if container.kind in ("admin1", "admin2") and container.admin1 and e.admin1 and fold(e.admin1) == fold(container.admin1):
+                    s += 8
+                if container.kind == "admin1" and e.kind == "admin1":
+                    s -= 6  # "Kirkuk, Kirkuk province": the town, not the province again
+            elif focus and e.country == focus:
+                s += 4
+            elif e.country in mentioned:
+                s += 2
+            if hint == "admin1":
+                s += 5 if e.kind == "admin1" else -2
+            elif hint == "admin2":
+                s += 4 if e.kind == "admin2" else (2 if e.kind == "town" else 0)
+            elif hint == "site":
+                s += 4 if e.kind == "site" else 0
+            else:
+                s += {"site": 3.0, "admin1": 1.5, "admin2": 0.5}.get(e.kind, 0.0)
+            if e.kind == "town":
+                s += min(3.0, math.log10(e.population + 1) / 2)
+            if fold(e.name) == fold(core):
+                s += 1
+            if s > best_score:
+                best, best_score = e, s
+        return best, hint
+
+    def _mention(self, doc: Doc, sp: Span, e: Entry | None, hint: str | None, container: PlaceMention | None) -> PlaceMention:
+        prep = doc[sp.start - 1].lower_ if sp.start > 0 else None
+        if prep == "the" and sp.start > 1:
+            prep = doc[sp.start - 2].lower_
+        near = prep in ("near", "outside", "around") or (sp.start > 1 and doc[sp.start - 2].lower_ in ("outskirts", "near"))
+        if e is None:
+            core, _ = _split_kind(sp.text)
+            if container is None:
+                return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, None, None, None, None, 3,
+                                    "unresolved", None, prep)
+            prec = 2 if container.kind in ("admin2", "town") else 3
+            return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, container.admin1, container.country,
+                                container.lat, container.lon, max(prec, container.precision if container.kind != "country" else 3),
+                                "unresolved", None, prep)
+        if e.kind == "country":
+            prec, admin1 = 3, None
+        elif e.kind == "admin1":
+            prec, admin1 = 3, e.admin1 or e.name
+        elif e.kind == "admin2":
+            prec, admin1 = 2, e.admin1
+        else:
+            prec, admin1 = (2 if near else 1), e.admin1
+        return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, ascii_name(e.name), admin1, e.country, e.lat,
+                            e.lon, prec, e.kind, e.geonames_id, prep)
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = self._candidates(doc)
+        focus, mentioned = self._focus(doc, cands)
+        doc._.tacitus_focus_country = focus
+        resolved: dict[int, PlaceMention] = {}
+        # chains: "A, B, C" -> resolve C, then B within C, then A within B
+        for i in range(len(cands) - 1, -1, -1):
+            sp = cands[i]
+            if sp.label_ == "BARE":
+                e, hint = self._resolve(sp.text, focus, mentioned, None)
+                if e is None or e.country != focus or e.kind == "country" or e.population < 5000 and e.kind == "town":
+                    continue
+                resolved[i] = self._mention(doc, sp, e, hint, None)
+                continue
+            container = None
+            if i + 1 < len(cands):
+                nxt = cands[i + 1]
+                between = doc.text[sp.end_char:nxt.start_char]
+                if _CHAIN.match(between) and (i + 1) in resolved:
+                    container = resolved[i + 1]
+            e, hint = self._resolve(sp.text, focus, mentioned, container)
+            resolved[i] = self._mention(doc, sp, e, hint, container)
+        mentions = [resolved[i] for i in range(len(cands)) if i in resolved]
+        doc._.tacitus_places = mentions
+        doc.spans["tacitus_places"] = [doc.char_span(m.start, m.end, label=m.kind, alignment_mode="expand") for m in mentions]
+        return doc
+
+
+def _tok_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    return (sp.start, sp.end) if sp is not None else (0, 0)
+
+
+def _split_kind(text: str) -> tuple[str, str | None]:
+    """("Babil", "admin1") for "Babil province"; ("Haditha", None) for "Haditha"."""
+    t = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+    t = re.sub(r"[’']s$", "", t)
+    low = t.lower()
+    for words, hint in ((ADMIN1_WORDS, "admin1"), (ADMIN2_WORDS, "admin2"), (SITE_WORDS, "site"), (TOWN_WORDS, "town")):
+        for w in sorted(words, key=len, reverse=True):
+            if low.endswith(" " + w) and len(low) > len(w) + 1:
+                core = t[: -len(w)].strip()
+                return core, (None if hint == "town" else hint) if hint != "site" else ("site" if core else None)
+            if low.startswith(w + " of ") and hint in ("admin1", "admin2"):
+                return t[len(w) + 4:].strip(), hint
+    return t, None
+
+
+@Language.factory("tacitus_places", assigns=["doc._.tacitus_places", "doc.spans"], requires=["doc._.tacitus_actors"],
+                  default_config={"geocoder": {"@misc": "tacitus.geocoder.v1"}})
+def make_places(nlp: Language, name: str, geocoder: Callable[[], Gazetteer]) -> PlaceFinder:
+    """Pipeline component: resolved place mentions into ``doc._.tacitus_places``."""
+    return PlaceFinder(nlp, geocoder)

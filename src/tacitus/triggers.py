@@ -1,0 +1,168 @@
+"""Event triggers: words that report an event, from ``data/event_lexicon.json``, with the
+filters that keep metaphors, sports, threats, hypotheticals and negations from becoming events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .knowledge import load
+
+__all__ = ["Trigger", "TriggerFinder", "make_triggers", "MODAL_HEADS", "REPORT_VERBS"]
+
+# A trigger under one of these words is not (yet) an event: "threatened to strike", "vowed to attack"
+MODAL_HEADS = {"threaten", "vow", "warn", "plan", "plot", "intend", "prepare", "seek", "want", "urge", "pledge",
+               "promise", "fear", "prevent", "foil", "thwart", "avert", "call", "demand", "aim", "hope", "consider", "propose", "decide", "agree", "refuse", "allow", "avoid", "ready", "able",
+               "risk", "condemn", "deter", "stop", "ban", "prohibit", "justify", "train", "rehearse", "simulate"}
+MODAL_AUX = {"will", "would", "could", "might", "may", "should", "shall", "can", "'ll", "must"}
+REPORT_VERBS = {"say", "tell", "report", "announce", "state", "confirm", "add", "claim", "deny", "accuse", "blame",
+                "note", "emphasize", "emphasise", "stress", "write", "post", "publish", "declare", "assert",
+                "insist", "reject", "acknowledge", "label", "describe", "call", "condemn", "mention"}
+# Objects that make "attack", "hit", "fire at" figurative: "attacked the proposal"
+ABSTRACT = {"trust", "confidence", "hope", "effort", "process", "talks", "dialogue", "peace", "relationship", "ties", "proposal", "plan", "policy", "bill", "idea", "decision", "remark", "comment", "record", "budget", "law",
+            "reform", "move", "deal", "report", "claim", "statement", "measure", "initiative", "strategy", "approach",
+            "agenda", "corruption", "inflation", "poverty", "problem", "issue", "rumour", "rumor", "allegation",
+            "argument", "credibility", "reputation", "character", "democracy", "freedom", "press", "media",
+            "economy", "price", "tax", "market", "rate", "opposition", "government", "minister", "president",
+            "critic", "rival", "stance", "position", "view", "narrative", "legislation", "amendment", "vote",
+            "election", "result", "motion", "resolution", "speech", "idea", "proposition", "question", "performance",
+            "defence", "defense", "goal", "target", "deadline", "project", "scheme", "treaty", "agreement", "talk",
+            "negotiation", "ruling", "verdict", "court", "judge", "ballot", "candidacy", "leadership", "party",
+            "cabinet", "parliament", "senate", "congress", "committee", "board"}
+FIGURATIVE_MODS = {"verbal", "political", "personal", "cyber", "heart", "panic", "rhetorical", "legal", "media",
+                   "scathing", "blistering", "stinging", "fierce", "bitter", "asthma", "anxiety", "counter",
+                   "diplomatic", "written", "public", "ransomware", "phishing", "hacking", "online"}
+SPORTS = re.compile(r"\b(match|matches|goal|goals|league|cup|striker|football|soccer|cricket|rugby|tennis|"
+                    r"tournament|champions?|championship|season|coach|scored|scoring|wickets?|innings|semi-?final|"
+                    r"final whistle|fixture|midfielder|goalkeeper|penalty|playoffs?|olympics?|medal|squad|fans|"
+                    r"stadium|derby|kick-?off|half-time|halftime|nba|nfl|fifa|uefa)\b", re.I)
+WEAPONISH = re.compile(r"\b(gunmen|gunfire|bomb|bombs|explosives?|rifles?|grenades?|missiles?|rockets?|drones?|troops|soldiers|militants?|police)\b", re.I)
+DISRUPTED = {"seize", "find", "recover", "confiscate", "defuse", "discover", "dismantle", "neutralize", "neutralise",
+             "detect", "uncover", "destroy", "deactivate", "disarm", "intercept"}
+LABOUR = re.compile(r"\b(on strike|general strike|strike action|went on strike|go on strike|labou?r strike|"
+                    r"workers'? strike|strikers|trade unions?|labou?r unions?|union (?:members|leaders|officials)|walkout|hunger strike|teachers'? strike|"
+                    r"doctors'? strike|nurses'? strike|transport strike)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int
+    end: int
+    text: str
+    token: int  # syntactic head of the trigger words
+    subtype: str | None
+    family: str | None
+    weight: int
+    sent: int
+    generic: bool  # a bare plural with nothing specific ("attacks on bases"): can join, cannot found, an event
+    definite: bool  # "the attack", "this blast": refers back to an event already told
+
+
+class TriggerFinder:
+    def __init__(self, nlp: Language) -> None:
+        lex = load().lexicon
+        self.entries: dict[str, dict[str, object]] = {}
+        self.words = Matcher(nlp.vocab)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for n, t in enumerate(lex["triggers"]):
+            key = f"T{n}"
+            self.entries[key] = t
+            if "lemma" in t:
+                tok: dict[str, object] = {"LEMMA": t["lemma"]}
+                alt: dict[str, object] = {"LOWER": t["lemma"]}
+                if "pos" in t:
+                    tok["POS"] = {"IN": t["pos"]}
+                    alt["POS"] = {"IN": t["pos"]}
+                self.words.add(key, [[tok], [alt]])
+            else:
+                p = str(t["phrase"])
+                self.phrases.add(key, [nlp.make_doc(p), nlp.make_doc(p + "s"), nlp.make_doc(p + "es")])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in list(self.phrases(doc)) + list(self.words(doc))]
+        # a sports story: three or more sports words and no weapon word anywhere in it
+        sporty = len(SPORTS.findall(doc.text)) >= 3 and not WEAPONISH.search(doc.text)
+        sents = list(doc.sents)
+        sent_of = {t.i: n for n, s in enumerate(sents) for t in s}
+        found: list[Trigger] = []
+        for sp in filter_spans(spans):
+            entry = self.entries[sp.label_]
+            head = sp.root
+            req = entry.get("requires_object")
+            if isinstance(req, list) and not any(c.lemma_.lower() in req for c in head.subtree if c.i != head.i):
+                continue
+            sent = sents[sent_of[head.i]]
+            subtype, family = entry.get("subtype"), entry.get("family")
+            if family == "explosion" and head.pos_ == "NOUN" and head.head.lemma_.lower() in DISRUPTED:
+                subtype, family = "disrupted_weapons_use", None  # "police defused a bomb", "seized explosives"
+            if family == "strike" and LABOUR.search(sent.text):
+                subtype, family = None, "protest"
+            if _blocked(head, sent, str(family or subtype)) or (sporty and family != "protest"):
+                continue
+            found.append(Trigger(
+                sp.start_char, sp.end_char, sp.text, head.i, subtype if isinstance(subtype, str) else None,
+                family if isinstance(family, str) else None, int(entry.get("weight", 1)), sent_of[head.i],
+                _is_generic(head), _is_definite(head),
+            ))
+        found.sort(key=lambda t: t.start)
+        doc._.tacitus_triggers = found
+        doc.spans["tacitus_triggers"] = [doc.char_span(t.start, t.end, label=t.subtype or t.family or "event") for t in found]
+        return doc
+
+
+def _is_generic(tok: Token) -> bool:
+    if tok.tag_ != "NNS":
+        return False
+    return not any(c.dep_ in ("det", "nummod", "poss") for c in tok.children)
+
+
+def _is_definite(tok: Token) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in tok.children)
+
+
+def _blocked(tok: Token, sent: Span, kind: str) -> bool:
+    """True when the trigger does not report a real event (metaphor, sport, threat, negation, modality)."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return True
+    if tok.pos_ == "VERB" and any(c.dep_ in ("aux",) and c.lower_ in MODAL_AUX for c in tok.children):
+        return True
+    node = tok
+    for _ in range(4):
+        if node.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "nsubj", "acl", "compound", "amod") and node.head is not node:
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
+                return True
+            node = node.head
+            if node.lemma_.lower() in MODAL_HEADS and node.i != tok.i:
+                # "vowed to continue attacks" is a threat; "condemned the attack" reports one (handled below)
+                if node.lemma_.lower() in ("condemn", "justify", "stop", "prevent", "foil", "thwart", "avert") and tok.pos_ == "NOUN":
+                    return node.lemma_.lower() in ("prevent", "foil", "thwart", "avert")
+                return True
+            if node.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ in MODAL_AUX for c in node.children) and tok.pos_ == "VERB":
+                return True
+        else:
+            break
+    if kind in ("violence", "strike", "explosion", "armed_clash", "shelling_artillery_missile_attack"):
+        mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound")}
+        if mods & FIGURATIVE_MODS:
+            return True
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against") for g in c.children if g.dep_ == "pobj"]
+        if objs and all(o.lemma_.lower() in ABSTRACT and o.ent_type_ == "" for o in objs):
+            return True
+        if SPORTS.search(sent.text) and not re.search(r"\b(killed|dead|wounded|injured|bomb|gunmen|troops|militants?)\b", sent.text, re.I):
+            return True
+    return False
+
+
+@Language.factory("tacitus_triggers", assigns=["doc._.tacitus_triggers", "doc.spans"], default_config={})
+def make_triggers(nlp: Language, name: str) -> TriggerFinder:
+    """Pipeline component: event trigger words into ``doc._.tacitus_triggers``."""
+    return TriggerFinder(nlp)
