@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .matching import sentence_index
 from .numbers import QUALIFIERS, parse_count
 
 __all__ = ["CasualtyMention", "make_casualties", "find_casualties"]
@@ -116,8 +117,7 @@ def _perp_noun(tok: Token) -> bool:
 
 def find_casualties(doc: Doc) -> list[CasualtyMention]:
     out: list[CasualtyMention] = []
-    sents = list(doc.sents)
-    sent_of = {t.i: n for n, s in enumerate(sents) for t in s}
+    sents, sent_of = sentence_index(doc)
     used: set[int] = set()
     in_dates = {i for sp in doc.spans.get("tacitus_dates", []) for i in range(sp.start, sp.end)}
     for tok in doc:

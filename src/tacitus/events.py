@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from .actors import ActorMention, country_of_text, generic_name
 from .casualties import CasualtyMention
 from .dates import DateMention
+from .matching import sentence_index
 from .knowledge import Knowledge, fold, load
 from .model import Actor, Event, Evidence, Place
 from .places import PlaceMention
@@ -109,8 +110,7 @@ class EventBuilder:
     def __init__(self, doc: Doc, know: Knowledge) -> None:
         self.doc = doc
         self.know = know
-        self.sents = list(doc.sents)
-        self.sent_of = {t.i: n for n, s in enumerate(self.sents) for t in s}
+        self.sents, self.sent_of = sentence_index(doc)
 
     # ---- grouping ---------------------------------------------------------------------------
     def mentions(self) -> list[Mention]:

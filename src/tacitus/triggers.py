@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .knowledge import load
+from .matching import LemmaTable, sentence_index
 
 __all__ = ["Trigger", "TriggerFinder", "make_triggers", "MODAL_HEADS", "REPORT_VERBS"]
 
@@ -68,28 +69,24 @@ class TriggerFinder:
     def __init__(self, nlp: Language) -> None:
         lex = load().lexicon
         self.entries: dict[str, dict[str, object]] = {}
-        self.words = Matcher(nlp.vocab)
+        self.words = LemmaTable()
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for n, t in enumerate(lex["triggers"]):
             key = f"T{n}"
             self.entries[key] = t
             if "lemma" in t:
-                tok: dict[str, object] = {"LEMMA": t["lemma"]}
-                alt: dict[str, object] = {"LOWER": t["lemma"]}
-                if "pos" in t:
-                    tok["POS"] = {"IN": t["pos"]}
-                    alt["POS"] = {"IN": t["pos"]}
-                self.words.add(key, [[tok], [alt]])
+                self.words.add(key, [str(t["lemma"])], t.get("pos"))
             else:
                 p = str(t["phrase"])
                 self.phrases.add(key, [nlp.make_doc(p), nlp.make_doc(p + "s"), nlp.make_doc(p + "es")])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in list(self.phrases(doc)) + list(self.words(doc))]
+        strings = doc.vocab.strings
+        spans = [Span(doc, s, e, label=strings[m]) for m, s, e in self.phrases(doc)]
+        spans += [Span(doc, s, e, label=k) for k, s, e in self.words(doc)]
         # a sports story: three or more sports words and no weapon word anywhere in it
         sporty = len(SPORTS.findall(doc.text)) >= 3 and not WEAPONISH.search(doc.text)
-        sents = list(doc.sents)
-        sent_of = {t.i: n for n, s in enumerate(sents) for t in s}
+        sents, sent_of = sentence_index(doc)
         found: list[Trigger] = []
         for sp in filter_spans(spans):
             entry = self.entries[sp.label_]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .knowledge import load
+from .matching import LemmaTable
 
 __all__ = ["WeaponMention", "make_weapons", "WeaponFinder"]
 
@@ -28,11 +29,11 @@ class WeaponFinder:
     def __init__(self, nlp: Language) -> None:
         classes = load().weapons["classes"]
         self.info = {k: (v["group"], bool(v.get("generic"))) for k, v in classes.items()}
-        self.lemmas = Matcher(nlp.vocab)
+        self.lemmas = LemmaTable()
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for key, spec in classes.items():
             if spec["lemmas"]:
-                self.lemmas.add(key, [[{"LEMMA": {"IN": spec["lemmas"]}}], [{"LOWER": {"IN": spec["lemmas"]}}]])
+                self.lemmas.add(key, spec["lemmas"])
             pats = []
             for p in spec["phrases"]:
                 pats.append(nlp.make_doc(p))
@@ -42,14 +43,15 @@ class WeaponFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int], WeaponMention] = {}
-        matches = [(m, s, e) for m, s, e in self.phrases(doc)] + [(m, s, e) for m, s, e in self.lemmas(doc)]
+        strings = doc.vocab.strings
+        matches = [(strings[m], s, e) for m, s, e in self.phrases(doc)] + self.lemmas(doc)
         # longest first, so "car bomb" wins over "bomb" on the same tokens
         matches.sort(key=lambda x: (-(x[2] - x[1]), x[1]))
         covered: set[int] = set()
         for mid, s, e in matches:
             if any(i in covered for i in range(s, e)):
                 continue
-            key = doc.vocab.strings[mid]
+            key = mid
             # "mine" the pronoun and "mines" as in coal mines are told apart by the tagger
             if key == "landmine" and doc[s].lower_ in ("mine", "mines") and doc[s].pos_ != "NOUN":
                 continue

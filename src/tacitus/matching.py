@@ -1,0 +1,51 @@
+"""Single-token lexicon matching by lemma or lower-case form, one dictionary lookup per token.
+
+spaCy's ``Matcher`` with one pattern per lexicon entry costs more than the rest of a component;
+a dictionary keyed by the word is enough for one-token entries and keeps the lookups O(1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from spacy.tokens import Doc, Span
+
+__all__ = ["LemmaTable", "sentence_index"]
+
+
+class LemmaTable:
+    """Maps a word (as lemma or lower-case form) to the lexicon keys it triggers."""
+
+    def __init__(self) -> None:
+        self._table: dict[str, list[tuple[str, frozenset[str] | None]]] = defaultdict(list)
+
+    def add(self, key: str, words: list[str], pos: list[str] | None = None) -> None:
+        tags = frozenset(pos) if pos else None
+        for w in words:
+            self._table[w.lower()].append((key, tags))
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """``(key, start, end)`` for every token whose lemma or lower form is in the table."""
+        table = self._table
+        out: list[tuple[str, int, int]] = []
+        for tok in doc:
+            hits = table.get(tok.lemma_.lower()) or table.get(tok.lower_)
+            if not hits:
+                continue
+            for key, tags in hits:
+                if tags is None or tok.pos_ in tags:
+                    out.append((key, tok.i, tok.i + 1))
+        return out
+
+
+def sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:
+    """The doc's sentences and, per token, the number of its sentence (computed once per doc)."""
+    cached = doc.user_data.get("tacitus_sentence_index")
+    if cached is None:
+        sents = list(doc.sents)
+        index = [0] * len(doc)
+        for n, s in enumerate(sents):
+            index[s.start:s.end] = [n] * (s.end - s.start)
+        cached = (sents, index)
+        doc.user_data["tacitus_sentence_index"] = cached
+    return cached  # type: ignore[no-any-return]
