@@ -190,8 +190,10 @@ def _own_claim(doc: Doc, verb: Token, sent: Span, country: str | None,
         if generic is None or generic.generic not in ("military", "police"):
             return None
         actor = generic
-    for comp in verb.children:
-        if comp.dep_ != "ccomp" or comp.lemma_.lower() not in _DID:
+    # the deed may hang below the report: "said in a statement posted online that its fighters carried out"
+    for comp in verb.subtree:
+        that_clause = comp.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children)
+        if not (comp.dep_ == "ccomp" or that_clause) or comp.lemma_.lower() not in _DID or comp.i == verb.i:
             continue
         inner = _subject(comp)
         if inner is None or not ({inner.lower_} | {c.lower_ for c in inner.children}) & _OWN:
@@ -303,6 +305,11 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     return list(out.values())
 
 
+def _unidentified(name: str) -> bool:
+    know = load()
+    return any(g.unidentified and name.startswith(g.name.split(" (")[0]) for g in know.generic.values())
+
+
 def _apply(doc: Doc, claims: list[Claim]) -> None:
     events = {e.id: e for e in doc._.tacitus_events}
     for c in claims:
@@ -314,6 +321,8 @@ def _apply(doc: Doc, claims: list[Claim]) -> None:
                 ev.claimed = True
             if not any(a.name == c.actor and a.role == "perpetrator" for a in ev.actors):
                 ev.actors.append(Actor(c.actor, c.text, "perpetrator", None, c.stance, c.evidence))
+            # "the bomber" was unidentified only until someone claimed or was blamed: the named group replaces it
+            ev.actors = [a for a in ev.actors if not (a.role == "perpetrator" and _unidentified(a.name))]
     for m in _NO_CLAIM.finditer(doc.text):
         sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if sent is None:

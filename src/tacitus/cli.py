@@ -73,6 +73,12 @@ def extract(sources: tuple[str, ...], jsonl: str | None, fmt: str, published: st
                 except TacitusError as exc:
                     obj = {"id": src, "error": exc.as_record()}
                     failed += 1
+                except FileNotFoundError:
+                    obj = {"id": src, "error": UsageError(f"{src}: no such file").as_record()}
+                    failed += 1
+                except Exception as exc:  # one source's fault must not stop the others
+                    obj = {"id": src, "error": {"code": "internal", "message": f"{type(exc).__name__}: {exc}"}}
+                    failed += 1
                 _emit(obj, fmt)
                 if fmt == "table":
                     click.echo("")

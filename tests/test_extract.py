@@ -1,0 +1,137 @@
+"""The extractor on articles written for these tests (never the seed or third-party text)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tacitus import extract_text
+
+from conftest import ARTICLES
+
+
+def record(text: str, published: str | None = None) -> dict[str, Any]:
+    return extract_text(text, published=published).as_dict(with_text=True)
+
+
+def actors(ev: dict[str, Any], role: str) -> set[str]:
+    return {a["name"] for a in ev["actors"] if a["role"] == role}
+
+
+@pytest.fixture(scope="module")
+def scraped() -> dict[str, Any]:
+    return record((ARTICLES / "scraped_somalia_airfield.txt").read_text(encoding="utf-8"))
+
+
+def test_scraped_article_metadata(scraped: dict[str, Any]) -> None:
+    art = scraped["article"]
+    assert (art["title"], art["author"], art["published"], art["section"]) == (
+        "Al Shabaab says it shelled Somali airfield; Islamic State faction denies role", "Halima Yusuf", "2025-03-12", "Africa")
+    assert art["language"] == "en" and art["text_chars"] == len(art["text"])
+
+
+def test_scraped_article_main_event(scraped: dict[str, Any]) -> None:
+    main = next(e for e in scraped["events"] if e["date"] == "2025-03-09")  # "on Sunday", published Wed 12 Mar
+    assert main["category"] == "explosions_remote_violence"
+    assert main["subtype"] == "shelling_artillery_missile_attack"
+    assert main["injured"] == 3 and main["killed"] is None
+    assert "mortar" in main["weapons"]
+    assert main["location"]["country"] == "SO"
+    assert main["location"]["admin1"] == "Lower Shabelle"
+    assert "Al Shabaab" in actors(main, "perpetrator")
+    assert main["claimed"] is True
+
+
+def test_scraped_article_background_event_has_its_own_date(scraped: dict[str, Any]) -> None:
+    bg = next(e for e in scraped["events"] if e["date"] == "2025-03-06")  # "last Thursday" written on a Wednesday
+    assert bg["subtype"] == "air_drone_strike"
+    assert bg["killed"] == 6
+    assert "Military Forces of the United States" in actors(bg, "perpetrator")
+    assert bg["location"] is not None and bg["location"]["name"] == "Jilib"
+
+
+def test_scraped_article_claim_and_denial(scraped: dict[str, Any]) -> None:
+    main = next(e for e in scraped["events"] if e["date"] == "2025-03-09")
+    by_stance = {c["stance"]: c for c in scraped["claims"]}
+    assert by_stance["claim"]["actor"] == "Al Shabaab" and by_stance["claim"]["event"] == main["id"]
+    denial = by_stance["denial"]
+    assert denial["actor"] == "Islamic State (Somalia)"
+    assert denial["event"] == main["id"]
+    assert denial["speaker"] == "Abdirahman Fahiye"
+    assert denial["date"] == "2025-03-11"
+
+
+def test_every_evidence_offset_points_into_the_text(scraped: dict[str, Any]) -> None:
+    text = scraped["article"]["text"]
+    spans = [ev for e in scraped["events"] for ev in e["evidence"]] + [c["evidence"] for c in scraped["claims"]]
+    assert spans
+    for sp in spans:
+        assert text[sp["start"]:sp["end"]] == sp["text"]
+
+
+def test_casualties_including_the_bomber_and_perpetrators() -> None:
+    r = record("A suicide bomber blew himself up at a wedding hall in the city of Kunduz on Friday, killing at least "
+               "12 people, including the bomber, and wounding 30 others, police said.", "2024-06-08")
+    ev = r["events"][0]
+    assert ev["subtype"] == "suicide_bomb"
+    assert ev["killed"] == 12 and ev["injured"] == 30
+    assert ev["date"] == "2024-06-07"
+    assert ev["location"]["name"] == "Kunduz" and ev["location"]["country"] == "AF"
+
+
+def test_vague_casualties_stay_null() -> None:
+    r = record("Dozens of people were wounded when security forces opened fire on a crowd in Kassala on Sunday, "
+               "witnesses said.", "2024-02-05")
+    assert r["events"] and r["events"][0]["injured"] is None
+
+
+def test_no_group_claimed_sets_claimed_false() -> None:
+    r = record("A roadside bomb struck a police vehicle in the town of Bannu on Wednesday, killing two officers. "
+               "No group has claimed responsibility for the attack.", "2024-09-12")
+    assert r["events"][0]["claimed"] is False
+    assert r["events"][0]["subtype"] == "remote_explosive_landmine_ied"
+
+
+def test_attribution_by_officials() -> None:
+    r = record("Gunmen stormed a village near Bunia on Saturday and killed nine civilians, local officials said. "
+               "Army spokesmen blamed the Allied Democratic Forces (ADF) for the massacre.", "2024-05-13")
+    att = [c for c in r["claims"] if c["stance"] == "attribution"]
+    assert att and att[0]["actor"] == "Allied Democratic Forces"
+    assert att[0]["event"] == r["events"][0]["id"]
+    assert r["events"][0]["killed"] == 9
+
+
+def test_registry_fixes_model_entity_errors() -> None:
+    r = record("Kataib Sayyid al-Shuhada denied on Tuesday that it had any role in the drone attack on Harir air base. "
+               "The Islamic Resistance in Iraq said it launched the drones.", "2024-03-06")
+    names = {c["actor"] for c in r["claims"]}
+    assert "Kataib Sayyid al-Shuhada" in names
+    assert "Islamic Resistance in Iraq" in names
+
+
+def test_short_alias_and_pentagon_resolve() -> None:
+    r = record("KH fighters fired rockets at U.S. forces in Syria on Monday, the Pentagon said, adding that no one "
+               "was hurt.", "2024-01-10")
+    names = {a["name"] for e in r["events"] for a in e["actors"]}
+    assert "Kataib Hezbollah" in names
+    assert "Military Forces of the United States" in names
+
+
+@pytest.mark.parametrize("text", [
+    "The opposition attacked the budget proposal in parliament on Tuesday, calling it reckless.",
+    "The rebels threatened to strike the capital if talks collapsed next month.",
+    "The striker fired a rocket into the top corner as the home side crushed their rivals 4-0 in the cup final.",
+    "Foreign ministers met in Doha on Monday to discuss a ceasefire and the exchange of prisoners.",
+    "If the army advances, the militia would attack supply lines, a commander warned.",
+])
+def test_no_violent_event_in_negatives(text: str) -> None:
+    r = record(text, "2024-04-10")
+    assert [e for e in r["events"] if e["category"] != "strategic_developments"] == []
+
+
+def test_event_without_date_takes_publication_date_and_says_so() -> None:
+    r = record("Police fired tear gas at hundreds of students protesting against tuition fees in Nairobi.", "2024-07-02")
+    ev = r["events"][0]
+    assert ev["category"] in ("protests", "riots")
+    assert (ev["date"], ev["date_source"]) == ("2024-07-02", "published")
