@@ -118,6 +118,26 @@ def bench(articles: int, workers: int, out: str | None) -> None:
         _fail(exc)
 
 
+@cli.command("eval")
+@click.argument("gold", nargs=-1, required=True)
+@click.option("--limit", type=int, help="Score only the first N records of each set.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--failures", type=int, default=5, show_default=True, help="Failure samples shown per field.")
+@click.option("--json", "as_json", is_flag=True, help="Print the rates as JSON instead of the report.")
+def evaluate(gold: tuple[str, ...], limit: int | None, workers: int, failures: int, as_json: bool) -> None:
+    """Score extraction against GOLD sets: dev-format .jsonl files or folders of own gold articles."""
+    from .evaluate import run_eval
+
+    try:
+        for g in gold:
+            if not os.path.exists(g):
+                raise UsageError(f"{g}: no such file or folder")
+        report, rates = run_eval(list(gold), limit, workers, failures)
+        click.echo(json.dumps(rates, indent=1) if as_json else report)
+    except (Exception, KeyboardInterrupt) as exc:
+        _fail(exc)
+
+
 @cli.command("settings")
 def show_settings() -> None:
     """List every setting, its environment variable and current value."""
