@@ -63,7 +63,8 @@ def test_url_fetch_extracts_with_page_metadata(server: str) -> None:
     assert rec["article"]["author"] == "Lena Ortiz"
     ev = rec["events"][0]
     assert ev["date"] == "2024-09-17" and ev["injured"] == 4
-    assert ev["location"]["name"] == "Kiryat Shmona" and ev["location"]["country"] == "IL"
+    assert ev["location"]["country"] == "IL"  # GeoNames spells it "Qiryat Shmona": check the coordinates
+    assert abs(ev["location"]["lat"] - 33.207) < 0.05 and abs(ev["location"]["lon"] - 35.570) < 0.05
     assert any(c["stance"] == "claim" and c["actor"] == "Hezbollah" for c in rec["claims"])
 
 

@@ -28,6 +28,10 @@ _GROUP_WORDS = re.compile(
 )
 
 
+_BRANCH = re.compile(r"^(?:\s+group)?(?:['’]s)?\s+(?P<country>[A-Z][\w.]+(?:\s[A-Z]\w+)?)\s+"
+                     r"(?:branch|affiliate|wing|province|franchise|offshoot|chapter)\b")
+
+
 @dataclass(frozen=True)
 class ActorMention:
     start: int
@@ -68,6 +72,11 @@ def _variants(form: str) -> set[str]:
 class ActorFinder:
     def __init__(self, nlp: Language) -> None:
         know = self.know = load()
+        # (parent, country) -> the branch entry: "Islamic State" + SO -> "Islamic State (Somalia)"
+        self._children: dict[tuple[str, str | None], str] = {}
+        for a in know.actors.values():
+            if a.parent and a.country:
+                self._children.setdefault((a.parent, a.country), a.name)
         self.named = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.generic = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -104,6 +113,18 @@ class ActorFinder:
             steps += 1
         return None
 
+    def _branch(self, doc: Doc, sp: Span, parent: str) -> tuple[str, int] | None:
+        """The registry entry for "<group>('s) <country> branch|affiliate|wing|province" and where it ends."""
+        m = _BRANCH.match(doc.text[sp.end_char:sp.end_char + 80])
+        if m is None:
+            return None
+        code = country_of_text(self.know, m.group("country"))
+        child = self._children.get((parent, code)) if code else None
+        if child is None:
+            return None
+        end = doc.char_span(sp.start_char, sp.end_char + m.end(), alignment_mode="expand")
+        return (child, end.end) if end is not None else None
+
     def __call__(self, doc: Doc) -> Doc:
         know = self.know
         named: list[Span] = []
@@ -115,6 +136,9 @@ class ActorFinder:
         taken: set[int] = set()
         for sp in named:
             entry = know.actors[sp.label_]
+            branch = self._branch(doc, sp, entry.name)
+            if branch is not None:  # "the Islamic State group's Somalia branch" -> Islamic State (Somalia)
+                entry, sp = know.actors[branch[0]], Span(doc, sp.start, branch[1], label=branch[0])
             start, end = sp.start, sp.end
             if doc[start].lower_ == "the" and not entry.name.lower().startswith("the "):
                 start += 1

@@ -174,7 +174,8 @@ def find_claims(doc: Doc) -> list[Claim]:
 
 
 _DID = {"carry", "launch", "conduct", "stage", "strike", "target", "hit", "attack", "kill", "execute", "bomb", "shell",
-        "mount", "destroy", "down", "shoot", "ambush", "storm", "raid", "abduct", "kidnap", "seize", "detonate"}
+        "mount", "destroy", "down", "shoot", "ambush", "storm", "raid", "abduct", "kidnap", "seize", "detonate",
+        "fire", "blow", "plant", "capture", "behead", "assassinate", "overrun", "shoot", "bomb", "attack", "hit"}
 _OWN = {"it", "its", "they", "their", "we", "our", "itself", "themselves"}
 
 

@@ -21,6 +21,7 @@ class TacitusError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        self.record_id: str | None = None  # the batch record it concerns, when known
 
     def as_record(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}

@@ -134,6 +134,9 @@ class EventBuilder:
                 elif parent is None and groups and not any(p.lemma_.lower() in BACKGROUND for p in path) and not _background_here(self.doc[t.token]):
                     owner[t.token] = 0
                     groups[0].append(t)
+                elif (bg := self._background_object(self.doc[t.token], owner)) is not None:
+                    owner[t.token] = bg  # "follows a strike last Thursday, which killed six": the strike's words
+                    groups[bg].append(t)
                 else:
                     owner[t.token] = len(groups)
                     groups.append([t])
@@ -144,12 +147,25 @@ class EventBuilder:
             out.extend(mentions)
         return out
 
+    def _background_object(self, tok: Token, owner: dict[int, int]) -> int | None:
+        """Group of the event named as object of "follows"/"came after" when ``tok`` hangs from
+        that verb after its object (the parser attaches "last Thursday" and "which killed" there)."""
+        verb = next((a for a in tok.ancestors if a.lemma_.lower() in BACKGROUND and a.pos_ in ("VERB", "ADP", "SCONJ")), None)
+        if verb is None:
+            return None
+        objs = [c for c in verb.subtree if c.i in owner and verb.i < c.i < tok.i and c.dep_ in ("dobj", "pobj")]
+        return owner[objs[-1].i] if objs else None
+
     def _owner(self, tok: Token, mentions: list[Mention]) -> Mention:
         if len(mentions) == 1:
             return mentions[0]
         ids = {t.token: m for m in mentions for t in m.triggers}
         if tok.i in ids:
             return ids[tok.i]
+        owner = {i: n for n, m in enumerate(mentions) for i in (t.token for t in m.triggers)}
+        bg = self._background_object(tok, owner)
+        if bg is not None:
+            return mentions[bg]
         for anc in tok.ancestors:
             if anc.i in ids:
                 return ids[anc.i]
@@ -232,9 +248,17 @@ class EventBuilder:
 
     def _report_date(self, tok: Token, d: DateMention, m: Mention) -> bool:
         """A date that dates the report or a statement, not the event ("on Tuesday denied ...")."""
+        trig_tokens = {t.token for t in m.triggers}
+        for a in [tok, *tok.ancestors]:
+            if a.i in trig_tokens:
+                return False  # "the attack on Monday": the date hangs from the event words
+            if a.pos_ in ("VERB", "AUX"):
+                break
         verb = next((a for a in [tok, *tok.ancestors] if a.pos_ in ("VERB", "AUX")), None)
         if verb is None or verb.lemma_.lower() not in REPORT_VERBS:
             return False
+        if verb.lemma_.lower() not in ("claim", "say", "report", "announce", "confirm", "tell", "state", "add"):
+            return True  # "denied any involvement on Tuesday", "blamed ... on Monday": the statement's date
         trig_pos = [t.start for t in m.triggers]
         # the date follows the event words ("claimed ... an attack on Monday"): it dates the event
         return not any(p < d.start for p in trig_pos) or verb.idx > d.start and all(p > verb.idx for p in trig_pos)

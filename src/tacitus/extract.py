@@ -93,7 +93,9 @@ def parse_batch_line(line: str, lineno: int) -> Record:
     html = obj.get("html")
     body = html if isinstance(html, str) and html.strip() else text
     if not isinstance(body, str):
-        raise MalformedInput(f"line {lineno}: needs a 'text' or 'html' string")
+        err = MalformedInput(f"line {lineno}: needs a 'text' or 'html' string")
+        err.record_id = rid
+        raise err
     return Record(rid, body, obj.get("published"), obj.get("url"), obj.get("title"))
 
 
@@ -123,7 +125,7 @@ def extract_batch(lines: Iterable[str], published: str | None = None, with_text:
                 rid = rec.id
                 yield rid, prepare(rec, published), None
             except InputError as exc:
-                yield rid, None, exc
+                yield rid or getattr(exc, "record_id", None), None, exc
             except UsageError as exc:
                 yield rid, None, exc
 

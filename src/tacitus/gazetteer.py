@@ -232,6 +232,13 @@ class Gazetteer:
             self._cache[key] = out
         return out
 
+    def compound_admin_names(self) -> list[str]:
+        """Province names of several words or hyphenated ("Deir ez-Zor", "Khyber Pakhtunkhwa"), which
+        the entity model often cuts; the place finder matches them as phrases."""
+        rows = self._con().execute(
+            "SELECT DISTINCT name FROM places WHERE kind = 'admin1' AND (name LIKE '% %' OR name LIKE '%-%')").fetchall()
+        return [r[0] for r in rows]
+
 
 _lock = threading.Lock()
 _open: dict[str, Gazetteer] = {}

@@ -77,6 +77,8 @@ class PlaceFinder:
         self._geocoder = geocoder
         self._gaz: Gazetteer | None = None
         self._capitals: dict[str, str] | None = None
+        self._admin_phrases: PhraseMatcher | None = None  # built on first use: it needs the gazetteer
+        self._make_doc = nlp.make_doc
         self.sites = PhraseMatcher(nlp.vocab, attr="LOWER")
         pats = []
         for row in _read_sites(data_path("sites.tsv")):
@@ -99,7 +101,11 @@ class PlaceFinder:
     # ---- candidate spans -------------------------------------------------------------------
     def _candidates(self, doc: Doc) -> list[Span]:
         named_actor_tokens = {i for m in doc._.tacitus_actors if not m.generic for i in range(*_tok_range(doc, m.start, m.end))}
+        if self._admin_phrases is None:
+            self._admin_phrases = PhraseMatcher(doc.vocab, attr="LOWER")
+            self._admin_phrases.add("ADMIN", [self._make_doc(n) for n in self.gaz.compound_admin_names()])
         spans: list[Span] = [Span(doc, s, e, label="SITE") for _, s, e in self.sites(doc)]
+        spans += [Span(doc, s, e, label="GPE") for _, s, e in self._admin_phrases(doc)]
         spans += [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         for _, s, e in self.after_prep(doc):
             start = s + 1 + (1 if doc[s + 1].lower_ == "the" else 0)
@@ -213,6 +219,9 @@ class PlaceFinder:
 
     def _mention(self, doc: Doc, sp: Span, e: Entry | None, hint: str | None, container: PlaceMention | None) -> PlaceMention:
         prep = doc[sp.start - 1].lower_ if sp.start > 0 else None
+        if sp.start > 1 and doc[sp.start - 1].tag_ == "POS":  # "from Anbar's Haditha district": the possessor's preposition
+            left = doc[sp.start - 2].left_edge.i
+            prep = doc[left - 1].lower_ if left > 0 else None
         if prep == "the" and sp.start > 1:
             prep = doc[sp.start - 2].lower_
         near = prep in ("near", "outside", "around") or (sp.start > 1 and doc[sp.start - 2].lower_ in ("outskirts", "near"))

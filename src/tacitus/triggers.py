@@ -95,6 +95,12 @@ class TriggerFinder:
             req = entry.get("requires_object")
             if isinstance(req, list) and not any(c.lemma_.lower() in req for c in head.subtree if c.i != head.i):
                 continue
+            # "rockets hit the base", "drones slammed into a depot": the verb reports an attack only with a weapon as subject
+            req_subj = entry.get("requires_subject")
+            if isinstance(req_subj, list) and not any(
+                    c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in req_subj or any(g.lemma_.lower() in req_subj for g in c.children if g.dep_ in ("compound", "conj")))
+                    for c in head.children):
+                continue
             sent = sents[sent_of[head.i]]
             subtype, family = entry.get("subtype"), entry.get("family")
             if family == "explosion" and head.pos_ == "NOUN" and head.head.lemma_.lower() in DISRUPTED:
