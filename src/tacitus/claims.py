@@ -80,6 +80,19 @@ def _sentence_date(doc: Doc, sent: Span, verb: Token) -> str | None:
     for d in doc._.tacitus_dates:
         if sent.start_char <= d.start < verb.idx and verb.idx - d.end < 40:
             return str(d.date)
+    # after the verb, a date that hangs from it ("denied any involvement on Tuesday"), not from the event words
+    trig_toks = {t.token for t in doc._.tacitus_triggers or []}
+    for d in doc._.tacitus_dates:
+        if not (verb.idx < d.start < sent.end_char):
+            continue
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for anc in span.root.ancestors:
+            if anc.i in trig_toks:
+                break
+            if anc.i == verb.i:
+                return str(d.date)
     return None
 
 
@@ -200,7 +213,9 @@ def _own_claim(doc: Doc, verb: Token, sent: Span, country: str | None,
         if inner is None or not ({inner.lower_} | {c.lower_ for c in inner.children}) & _OWN:
             continue
         obj = list(comp.subtree)
-        if not any(t.i in trig_event for t in obj) and comp.i not in trig_event:
+        weapon_toks = {w.token for w in doc._.tacitus_weapons or []}
+        # "said it launched the drones": the weapon names the event as well as a trigger word would
+        if not any(t.i in trig_event or t.i in weapon_toks for t in obj) and comp.i not in trig_event:
             continue
         return _actor_name(actor, country), actor.text, obj
     return None
@@ -276,6 +291,9 @@ def _salient(events: list[Event]) -> Event:
     return max(events, key=lambda e: (len(e.evidence), e.confidence, -int(e.id[1:])))
 
 
+_OWN_SPOKES = re.compile(r"\b(?:its|their|the group's|the faction's|the movement's)\s+(?:\w+\s+)?(?:spokes(?:man|woman|person)|leader|commander|official|emir)\s*,?\s*$", re.I)
+
+
 def _speakers_from_next_sentence(doc: Doc, claims: list[Claim]) -> None:
     """"X denied ... . Abbas al-Zaidi, a leader within the faction, said ...": Zaidi speaks for X."""
     sents = list(doc.sents)
@@ -286,6 +304,11 @@ def _speakers_from_next_sentence(doc: Doc, claims: list[Claim]) -> None:
         if idx is None:
             continue
         for s in sents[idx + 1: idx + 3]:
+            # '"We had nothing to do with it," its spokesman Abdirahman Fahiye told ...'
+            own = [e for e in s.ents if e.label_ == "PERSON" and _OWN_SPOKES.search(s.text[max(0, e.start_char - s.start_char - 40): e.start_char - s.start_char])]
+            if own:
+                c.speaker = own[0].text
+                break
             people = [e for e in s.ents if e.label_ == "PERSON" and e.start - s.start <= 1]
             if people and _SPOKES.search(s.text[: people[0].end_char - s.start_char + 60]) and re.search(r"\b(faction|group|movement|organi[sz]ation|militia)\b", s.text[:200], re.I):
                 c.speaker = people[0].text
