@@ -134,8 +134,10 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
     """True when the trigger does not report a real event (metaphor, sport, threat, negation, modality)."""
     if any(c.dep_ == "neg" for c in tok.children):
         return True
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
-        return True
+    if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in tok.children):
+        return True  # "no attack", "before any strike began": nothing happened (yet)
+    if any(c.dep_ == "prep" and c.lower_ in ("like",) for c in tok.children) and tok.pos_ == "VERB":
+        return True  # a simile: "fought like warriors"
     if tok.pos_ == "VERB" and any(c.dep_ in ("aux",) and c.lower_ in MODAL_AUX for c in tok.children):
         return True
     node = tok
