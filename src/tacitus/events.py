@@ -126,12 +126,12 @@ class EventBuilder:
             for t in sorted(trigs, key=lambda t: len(list(self.doc[t.token].ancestors))):
                 path = _ancestors_until(self.doc[t.token], tok_ids)
                 parent = next((p for p in path if p.i in tok_ids and p.i in owner), None)
-                crossed = any(p.lemma_.lower() in BACKGROUND for p in path[: path.index(parent)] if parent is not None) if parent is not None else False
+                crossed = any(_is_background(p) for p in path[: path.index(parent)] if parent is not None) if parent is not None else False
                 crossed = crossed or self.doc[t.token].lemma_.lower() in BACKGROUND
                 if parent is not None and not crossed:
                     owner[t.token] = owner[parent.i]
                     groups[owner[t.token]].append(t)
-                elif parent is None and groups and not any(p.lemma_.lower() in BACKGROUND for p in path) and not _background_here(self.doc[t.token]):
+                elif parent is None and groups and not any(_is_background(p) for p in path) and not _background_here(self.doc[t.token]):
                     owner[t.token] = 0
                     groups[0].append(t)
                 elif (bg := self._background_object(self.doc[t.token], owner)) is not None:
@@ -150,7 +150,7 @@ class EventBuilder:
     def _background_object(self, tok: Token, owner: dict[int, int]) -> int | None:
         """Group of the event named as object of "follows"/"came after" when ``tok`` hangs from
         that verb after its object (the parser attaches "last Thursday" and "which killed" there)."""
-        verb = next((a for a in tok.ancestors if a.lemma_.lower() in BACKGROUND and a.pos_ in ("VERB", "ADP", "SCONJ")), None)
+        verb = next((a for a in tok.ancestors if _is_background(a) and a.pos_ in ("VERB", "ADP", "SCONJ")), None)
         if verb is None:
             return None
         objs = [c for c in verb.subtree if c.i in owner and verb.i < c.i < tok.i and c.dep_ in ("dobj", "pobj")]
@@ -362,7 +362,19 @@ class EventBuilder:
 
 
 def _background_here(tok: Token) -> bool:
-    return any(c.lemma_.lower() in BACKGROUND for c in tok.children if c.dep_ in ("prep", "mark", "advmod"))
+    return any(_is_background(c) for c in tok.children if c.dep_ in ("prep", "mark", "advmod"))
+
+
+_TIME_WORDS = {"dawn", "dusk", "daybreak", "sunrise", "sunset", "midnight", "noon", "nightfall", "midday", "prayers", "iftar"}
+
+
+def _is_background(tok: Token) -> bool:
+    """A word that puts another event before this one ("after", "follows", "since") — but not a
+    time of day ("shortly before dawn", "after midnight")."""
+    if tok.lemma_.lower() not in BACKGROUND:
+        return False
+    objs = [c for c in tok.children if c.dep_ == "pobj"]
+    return not any(o.lemma_.lower() in _TIME_WORDS or o.ent_type_ in ("TIME", "DATE") for o in objs)
 
 
 def _group_of(m: Mention) -> str:
@@ -532,6 +544,10 @@ def _subtype(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention
     if fam == "violence":
         if any(t.subtype for m in mentions for t in m.triggers if t.subtype and t.weight > trig.weight):
             pass
+        # a ground assault: guns with hand-held rockets or grenades is still a clash or an attack
+        if "firearm" in kinds and not kinds & {"drone", "aircraft", "missile", "artillery", "mortar", "ied", "vehicle_bomb",
+                                               "landmine", "suicide_explosive", "explosive"}:
+            return "armed_clash" if armed_target else "attack"
         if kinds & {"drone", "aircraft"}:
             return "air_drone_strike"
         if kinds & {"missile", "rocket", "artillery", "mortar"}:
