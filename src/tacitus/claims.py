@@ -188,7 +188,7 @@ def find_claims(doc: Doc) -> list[Claim]:
 
 _DID = {"carry", "launch", "conduct", "stage", "strike", "target", "hit", "attack", "kill", "execute", "bomb", "shell",
         "mount", "destroy", "down", "shoot", "ambush", "storm", "raid", "abduct", "kidnap", "seize", "detonate",
-        "fire", "blow", "plant", "capture", "behead", "assassinate", "overrun", "shoot", "bomb", "attack", "hit"}
+        "fire", "blow", "plant", "capture", "behead", "assassinate", "overrun"}
 _OWN = {"it", "its", "they", "their", "we", "our", "itself", "themselves"}
 
 
@@ -204,6 +204,7 @@ def _own_claim(doc: Doc, verb: Token, sent: Span, country: str | None,
         if generic is None or generic.generic not in ("military", "police"):
             return None
         actor = generic
+    weapon_toks = {w.token for w in doc._.tacitus_weapons or []}
     # the deed may hang below the report: "said in a statement posted online that its fighters carried out"
     for comp in verb.subtree:
         that_clause = comp.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children)
@@ -213,7 +214,6 @@ def _own_claim(doc: Doc, verb: Token, sent: Span, country: str | None,
         if inner is None or not ({inner.lower_} | {c.lower_ for c in inner.children}) & _OWN:
             continue
         obj = list(comp.subtree)
-        weapon_toks = {w.token for w in doc._.tacitus_weapons or []}
         # "said it launched the drones": the weapon names the event as well as a trigger word would
         if not any(t.i in trig_event or t.i in weapon_toks for t in obj) and comp.i not in trig_event:
             continue

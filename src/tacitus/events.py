@@ -249,12 +249,13 @@ class EventBuilder:
     def _report_date(self, tok: Token, d: DateMention, m: Mention) -> bool:
         """A date that dates the report or a statement, not the event ("on Tuesday denied ...")."""
         trig_tokens = {t.token for t in m.triggers}
+        verb = None
         for a in [tok, *tok.ancestors]:
             if a.i in trig_tokens:
                 return False  # "the attack on Monday": the date hangs from the event words
             if a.pos_ in ("VERB", "AUX"):
+                verb = a
                 break
-        verb = next((a for a in [tok, *tok.ancestors] if a.pos_ in ("VERB", "AUX")), None)
         if verb is None or verb.lemma_.lower() not in REPORT_VERBS:
             return False
         if verb.lemma_.lower() not in ("claim", "say", "report", "announce", "confirm", "tell", "state", "add"):

@@ -36,7 +36,7 @@ ABSTRACT = {"trust", "confidence", "hope", "effort", "process", "talks", "dialog
             "defence", "defense", "goal", "target", "deadline", "project", "scheme", "treaty", "agreement", "talk",
             "negotiation", "ruling", "verdict", "court", "judge", "ballot", "candidacy", "leadership", "party",
             "cabinet", "parliament", "senate", "congress", "committee", "board", "text", "document", "draft", "game",
-            "pace", "momentum", "lead", "chance", "dream", "hope", "campaign", "bid", "offer", "demand", "request"}
+            "pace", "momentum", "lead", "chance", "dream", "campaign", "bid", "offer", "demand", "request"}
 FIGURATIVE_MODS = {"verbal", "political", "personal", "cyber", "heart", "panic", "rhetorical", "legal", "media",
                    "scathing", "blistering", "stinging", "fierce", "bitter", "asthma", "anxiety", "counter",
                    "diplomatic", "written", "public", "ransomware", "phishing", "hacking", "online"}
