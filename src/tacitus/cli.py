@@ -146,4 +146,6 @@ def show_settings() -> None:
 
 
 def main() -> None:
+    from . import cli_db, cli_fusion  # noqa: F401  (they register their commands on ``cli``)
+
     cli()
