@@ -146,6 +146,6 @@ def show_settings() -> None:
 
 
 def main() -> None:
-    from . import cli_db, cli_fusion  # noqa: F401  (they register their commands on ``cli``)
+    from . import cli_db, cli_fusion, cli_query  # noqa: F401  (they register their commands on ``cli``)
 
     cli()
