@@ -329,11 +329,6 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     return list(out.values())
 
 
-def _unidentified(name: str) -> bool:
-    know = load()
-    return any(g.unidentified and name.startswith(g.name.split(" (")[0]) for g in know.generic.values())
-
-
 def _apply(doc: Doc, claims: list[Claim]) -> None:
     events = {e.id: e for e in doc._.tacitus_events}
     for c in claims:
@@ -346,7 +341,7 @@ def _apply(doc: Doc, claims: list[Claim]) -> None:
             if not any(a.name == c.actor and a.role == "perpetrator" for a in ev.actors):
                 ev.actors.append(Actor(c.actor, c.text, "perpetrator", None, c.stance, c.evidence))
             # "the bomber" was unidentified only until someone claimed or was blamed: the named group replaces it
-            ev.actors = [a for a in ev.actors if not (a.role == "perpetrator" and _unidentified(a.name))]
+            ev.actors = [a for a in ev.actors if a.role != "unidentified_perpetrator"]
     for m in _NO_CLAIM.finditer(doc.text):
         sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if sent is None:

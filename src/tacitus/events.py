@@ -500,6 +500,10 @@ class _Draft:
                 name = a.name or generic_name(know, gkey or "civilians", country)
                 if a.person and a.member_of:
                     name = a.member_of
+                if role == "perpetrator" and a.generic and know.generic[a.generic].unidentified:
+                    # unknown stays unknown: "gunmen" name no perpetrator; the actor is kept apart so the
+                    # event still says who acted (ACLED's "Unidentified Armed Group (X)")
+                    role = "unidentified_perpetrator"
                 key = (name, role)
                 if key not in actors:
                     actors[key] = Actor(name, a.text, role, a.type, "text", Evidence(a.start, a.end, a.text))  # type: ignore[arg-type]
@@ -609,7 +613,7 @@ def _confidence(ev: Event, trig: Trigger) -> float:
     c = 0.4
     c += 0.1 if ev.date_source == "text" else 0
     c += 0.1 if ev.location is not None else 0
-    c += 0.1 if any(a.role in ("perpetrator", "participant") for a in ev.actors) else 0
+    c += 0.1 if any(a.role in ("perpetrator", "unidentified_perpetrator", "participant") for a in ev.actors) else 0
     c += 0.1 if (ev.killed is not None or ev.injured is not None or ev.weapons) else 0
     c += 0.1 if trig.weight >= 6 else 0
     return min(c, 0.95)

@@ -11,7 +11,9 @@ from typing import Any, Literal
 __all__ = ["Evidence", "Article", "Place", "Actor", "Claim", "Event", "Result"]
 
 Stance = Literal["claim", "denial", "attribution"]
-Role = Literal["perpetrator", "target", "participant"]
+# "perpetrator" is an actor the article names as responsible; an attacker the article cannot name ("gunmen",
+# "unknown assailants") is "unidentified_perpetrator", so that an unknown perpetrator never reads as a known one.
+Role = Literal["perpetrator", "unidentified_perpetrator", "target", "participant"]
 
 
 @dataclass(frozen=True)

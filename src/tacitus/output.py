@@ -41,10 +41,11 @@ def table(result: dict[str, Any]) -> str:
         lines.append(f"-- {ev['id']}  {ev['category']} / {ev['subtype']}  CAMEO {ev['cameo']}  conf {ev['confidence']}")
         lines.append(f"   when   {date}")
         lines.append(f"   where  {_place(ev['location'])}")
-        for role in ("perpetrator", "target", "participant"):
+        for role, label in (("perpetrator", "by"), ("unidentified_perpetrator", "by"), ("target", "target"),
+                            ("participant", "actors")):
             names = [a["name"] + (f" [{a['basis']}]" if a["basis"] != "text" else "") for a in ev["actors"] if a["role"] == role]
             if names:
-                lines.append(f"   {role[:11]:<6} {'; '.join(names)}")
+                lines.append(f"   {label:<6} {'; '.join(names)}")
         k = "?" if ev["killed"] is None else ev["killed"]
         i = "?" if ev["injured"] is None else ev["injured"]
         lines.append(f"   toll   killed {k}, injured {i}" + (f" (perpetrators {ev['killed_perpetrators']})" if ev.get("killed_perpetrators") else ""))
