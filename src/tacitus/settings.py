@@ -39,6 +39,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("cache_dir", _default_cache(), "Where the gazetteer index built from package data is kept."),
         Setting("batch_size", 32, "Documents per spaCy batch in --jsonl mode."),
         Setting("min_text_chars", 20, "Shortest cleaned story text accepted, in characters."),
+        Setting("db", "", "Event database URL (sqlite:///FILE or postgresql+psycopg://...); empty: tacitus.db "
+                "in the user's data directory."),
     ]
 }
 
