@@ -447,6 +447,29 @@ class _Draft:
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
 
+    def _context_place(self, b: EventBuilder) -> PlaceMention | None:
+        """Where an event told without a place happened, from the story around it: the nearest earlier
+        sentence of the same paragraph that names a place ("Gunmen attacked a bus in Quetta, Pakistan.
+        Fourteen people were injured."), else the country the article is about, where the text names it.
+        A background event takes only the country."""
+        doc = b.doc
+        places = [p for p in doc._.tacitus_places if p.country and p.preposition != "from"]
+        first = min(m.sent for m in self.mentions)
+        start = b.sents[first].start_char
+        background = any(m.background for m in self.mentions)
+        if not background:
+            para_start = doc.text.rfind("\n", 0, start) + 1
+            for si in range(first - 1, -1, -1):
+                sent = b.sents[si]
+                if sent.end_char <= para_start:
+                    break
+                here = [p for p in places if sent.start_char <= p.start < sent.end_char]
+                if here:
+                    return _best_place(here)
+        focus = doc._.tacitus_focus_country
+        named = [p for p in places if p.kind == "country" and p.country == focus]
+        return named[0] if named else None
+
     # -- final record --
     def finish(self, eid: str, b: EventBuilder, dateline: PlaceMention | None) -> Event:
         doc, know = b.doc, b.know
@@ -473,6 +496,8 @@ class _Draft:
             ev.date, ev.date_precision, ev.date_source = doc._.tacitus_published, None, "published"
         # place
         p = self.place or dateline
+        if p is None or not p.country:
+            p = self._context_place(b) or p
         if p is not None and (p.country or p.lat is not None):
             ev.location = Place(p.name, p.admin1, p.country, p.lat, p.lon, p.precision, p.geonames_id, p.kind,
                                 Evidence(p.start, p.end, doc.text[p.start:p.end]))

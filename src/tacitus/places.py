@@ -77,6 +77,7 @@ class PlaceFinder:
         self._geocoder = geocoder
         self._gaz: Gazetteer | None = None
         self._capitals: dict[str, str] | None = None
+        self._named: set[str] = set()  # countries the current document names
         self._admin_phrases: PhraseMatcher | None = None  # built on first use: it needs the gazetteer
         self._make_doc = nlp.make_doc
         self.sites = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -142,25 +143,35 @@ class PlaceFinder:
         return filter_spans(out)
 
     # ---- resolution ------------------------------------------------------------------------
-    def _focus(self, doc: Doc, cands: list[Span]) -> tuple[str | None, Counter[str]]:
+    def _focus(self, doc: Doc, cands: list[Span]) -> tuple[str | None, Counter[str], set[str]]:
+        """The article's focus country, the weight of every country, and the countries the text names
+        (by name or nationality word)."""
         # Places named count more than nationality words: "Russian drones hit Dnipro" is about Ukraine.
         counts: Counter[str] = Counter()  # type: ignore[assignment]
+        named: set[str] = set()
         for tok in doc:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
             if code:
                 counts[code] += 0.5
+                named.add(code)
+        places = []
         for sp in cands:
             if sp.label_ == "BARE":
                 continue
             code = self.know.country_alias.get(fold(sp.text)) or self.know.country_alias.get(sp.text)
             if code:
                 counts[code] += 1
-                continue
+                named.add(code)
+            else:
+                places.append(sp)
+        for sp in places:
             core, _ = _split_kind(sp.text)
             found = {e.country for e in self.gaz.lookup(core) if e.kind != "country"}
+            if named:  # a name known in one named country counts for it; a look-alike abroad does not
+                found &= named
             if len(found) == 1:
                 counts[found.pop()] += 3
-        return (counts.most_common(1)[0][0] if counts else None), counts
+        return (counts.most_common(1)[0][0] if counts else None), counts, named
 
     def _capital(self, code: str) -> Entry | None:
         if self._capitals is None:
@@ -197,6 +208,10 @@ class PlaceFinder:
                     s += 8
                 if container.kind == "admin1" and e.kind == "admin1":
                     s -= 6  # "Kirkuk, Kirkuk province": the town, not the province again
+            elif self._named and e.country not in self._named and e.country != focus:
+                # a text that names its countries names the foreign one too: "Riyadh area council member in
+                # Kirkuk, Iraq" is not Saudi Arabia, "Taji town, Saladin governorate, Iraq" not Japan
+                continue
             elif focus and e.country == focus:
                 s += 4
             elif e.country in mentioned:
@@ -247,7 +262,7 @@ class PlaceFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         cands = self._candidates(doc)
-        focus, mentioned = self._focus(doc, cands)
+        focus, mentioned, self._named = self._focus(doc, cands)
         doc._.tacitus_focus_country = focus
         resolved: dict[int, PlaceMention] = {}
         # chains: "A, B, C" -> resolve C, then B within C, then A within B
