@@ -8,7 +8,7 @@ from sqlalchemy import inspect, select, text
 
 from tacitus.store.models import ArticleRow, Base, EventRow, MentionRow
 
-TABLES = {"sources", "articles", "mentions", "events", "actors", "event_actors", "places", "claims", "decisions"}
+TABLES = {"sources", "articles", "mentions", "events", "actors", "event_actors", "places", "claims", "decisions", "minhash_bands"}
 
 
 def test_migrations_create_every_table_and_index(store: Any) -> None:

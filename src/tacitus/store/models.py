@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = ["Base", "Source", "ArticleRow", "MentionRow", "EventRow", "ActorRow", "EventActor", "PlaceRow",
-           "ClaimRow", "Decision", "JSONType", "utcnow"]
+           "ClaimRow", "MinhashBand", "Decision", "JSONType", "utcnow"]
 
 # One naming rule for constraints and indexes, so Alembic migrations name them the same on every backend.
 NAMING = {
@@ -155,12 +155,13 @@ class PlaceRow(Base):
 
 
 class ClaimRow(Base):
-    """One claim, denial or attribution. Rows of a canonical event are rewritten from its ledger on
-    every re-fusion; a claim the extractor tied to no event keeps ``event_id`` and ``mention_id`` NULL."""
+    """One claim, denial or attribution as one article reports it. ``event_id`` follows the mention
+    into whatever canonical event re-fusion puts it in; a claim the extractor tied to no event keeps
+    ``event_id`` and ``mention_id`` NULL."""
 
     __tablename__ = "claims"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
     mention_id: Mapped[str | None] = mapped_column(ForeignKey("mentions.id", ondelete="CASCADE"), index=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     stance: Mapped[str] = mapped_column(String(16), index=True)
@@ -170,7 +171,17 @@ class ClaimRow(Base):
     date: Mapped[str | None] = mapped_column(String(10))
     evidence_start: Mapped[int | None] = mapped_column(Integer)
     evidence_end: Mapped[int | None] = mapped_column(Integer)
-    quote: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)  # the evidence sentence
+    record: Mapped[Any | None] = mapped_column(JSONType)  # the extractor's Claim.as_dict()
+
+
+class MinhashBand(Base):
+    """Locality-sensitive hashing bands of an article's MinHash signature: articles sharing a band
+    are candidate near-copies (checked against the full signature)."""
+
+    __tablename__ = "minhash_bands"
+    band: Mapped[str] = mapped_column(String(24), primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class Decision(Base):

@@ -1,4 +1,4 @@
-"""Initial schema: sources, articles, mentions, events, actors, places, claims, decisions.
+"""Initial schema: sources, articles, minhash bands, mentions, events, actors, places, claims, decisions.
 
 Revision ID: 0001
 Revises: (none)
@@ -162,6 +162,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_mentions_date'), ['date'], unique=False)
         batch_op.create_index(batch_op.f('ix_mentions_event_id'), ['event_id'], unique=False)
 
+    op.create_table('minhash_bands',
+    sa.Column('band', sa.String(length=24), nullable=False),
+    sa.Column('article_id', sa.String(length=24), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_minhash_bands_article_id_articles'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('band', 'article_id', name=op.f('pk_minhash_bands'))
+    )
+    with op.batch_alter_table('minhash_bands', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_minhash_bands_article_id'), ['article_id'], unique=False)
+
     op.create_table('claims',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('event_id', sa.String(length=24), nullable=True),
@@ -175,8 +184,9 @@ def upgrade() -> None:
     sa.Column('evidence_start', sa.Integer(), nullable=True),
     sa.Column('evidence_end', sa.Integer(), nullable=True),
     sa.Column('quote', sa.Text(), nullable=True),
+    sa.Column('record', JSON_T, nullable=True),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_claims_article_id_articles'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_claims_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_claims_event_id_events'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['mention_id'], ['mentions.id'], name=op.f('fk_claims_mention_id_mentions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_claims'))
     )
@@ -198,6 +208,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_claims_actor'))
 
     op.drop_table('claims')
+    with op.batch_alter_table('minhash_bands', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_minhash_bands_article_id'))
+
+    op.drop_table('minhash_bands')
     with op.batch_alter_table('mentions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mentions_event_id'))
         batch_op.drop_index(batch_op.f('ix_mentions_date'))
