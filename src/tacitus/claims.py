@@ -109,15 +109,15 @@ def find_claims(doc: Doc) -> list[Claim]:
     country = doc._.tacitus_focus_country
     claims: list[Claim] = []
     event_of_token: dict[int, str] = {}
+    trig_lemmas: dict[str, set[str]] = {}
     for ev in events:
-        for ev_sp in ev.evidence:
-            pass
         trig = ev.field_evidence.get("trigger")
         if trig:
             sp = doc.char_span(trig.start, trig.end, alignment_mode="expand")
             if sp is not None:
                 for i in range(sp.start, sp.end):
                     event_of_token[i] = ev.id
+                trig_lemmas[ev.id] = {t.lemma_.lower() for t in sp}
     trig_event = {t.token: _event_for_trigger(doc, t.start, events) for t in doc._.tacitus_triggers}
 
     def link(sent: Span, obj_tokens: list[Token]) -> str | None:
@@ -129,6 +129,11 @@ def find_claims(doc: Doc) -> list[Claim]:
                 return trig_event[t.i]
         # "the attack" / "it": the latest event told before this sentence, else the first event
         before = [ev for ev in events if ev.evidence and ev.evidence[0].start < sent.end_char]
+        # "claimed the ambush": the latest earlier event told with that same word
+        words = {t.lemma_.lower() for t in obj_tokens if t.pos_ in ("NOUN", "VERB")}
+        same_word = [ev for ev in before if words & trig_lemmas.get(ev.id, set())]
+        if same_word:
+            return same_word[-1].id
         if before:
             return before[-1].id if len(before) == 1 else _salient(before).id
         return events[0].id if events else None

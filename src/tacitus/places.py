@@ -27,7 +27,7 @@ from .knowledge import data_path, fold, load
 __all__ = ["PlaceMention", "PlaceFinder", "make_places", "ascii_name"]
 
 ADMIN1_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department", "wilaya", "county"}
-ADMIN2_WORDS = {"district", "municipality", "raion", "rayon", "sub-district", "subdistrict", "tehsil", "commune",
+ADMIN2_WORDS = {"district", "agency", "municipality", "raion", "rayon", "sub-district", "subdistrict", "tehsil", "commune",
                 "local government area", "lga", "sub-county", "division", "territory"}
 TOWN_WORDS = {"village", "town", "city", "hamlet", "neighbourhood", "neighborhood", "suburb", "area", "locality"}
 SITE_WORDS = {"base", "airbase", "air base", "camp", "crossing", "airport", "port", "checkpoint", "oil field", "field",
@@ -87,6 +87,14 @@ class PlaceFinder:
                 pats.append(nlp.make_doc(form))
         if pats:
             self.sites.add("SITE", pats)
+        # "Taji town, Saladin governorate": a capitalised name before a place word, whatever entity label
+        # (often PERSON) the model gave it
+        self.kind_named = Matcher(nlp.vocab)
+        title = {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"}
+        joiner = {"LOWER": {"IN": ["del", "de", "da", "do", "la", "al", "el", "ad", "ar", "as", "ash", "ez", "az", "of", "and"]}}
+        kind = {"LOWER": {"IN": sorted(w for w in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS if " " not in w)}}
+        self.kind_named.add("KIND_NAME", [[title, kind], [title, joiner, title, kind],
+                                          [title, joiner, title, joiner, title, kind]], greedy="LONGEST")
         self.after_prep = Matcher(nlp.vocab)
         self.after_prep.add("PREP_NAME", [[
             {"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"},
@@ -108,6 +116,7 @@ class PlaceFinder:
         spans: list[Span] = [Span(doc, s, e, label="SITE") for _, s, e in self.sites(doc)]
         spans += [Span(doc, s, e, label="GPE") for _, s, e in self._admin_phrases(doc)]
         spans += [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        spans += [Span(doc, s, e, label="NAME") for _, s, e in self.kind_named(doc)]
         for _, s, e in self.after_prep(doc):
             start = s + 1 + (1 if doc[s + 1].lower_ == "the" else 0)
             if start < e:
@@ -240,14 +249,19 @@ class PlaceFinder:
         if prep == "the" and sp.start > 1:
             prep = doc[sp.start - 2].lower_
         near = prep in ("near", "outside", "around") or (sp.start > 1 and doc[sp.start - 2].lower_ in ("outskirts", "near"))
+        core, _ = _split_kind(sp.text)
+        # A region the text names with a first-level word ("Saladin governorate", "Cavite province") is the
+        # admin1 as the article gives it, whether or not the gazetteer knows it under that spelling; the
+        # places inside it in the chain inherit it.
+        stated = ascii_name(core) if hint == "admin1" and core else None
         if e is None:
-            core, _ = _split_kind(sp.text)
             if container is None:
-                return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, None, None, None, None, 3,
+                return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated, None, None, None, 3,
                                     "unresolved", None, prep)
             prec = 2 if container.kind in ("admin2", "town") else 3
-            return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, container.admin1, container.country,
-                                container.lat, container.lon, max(prec, container.precision if container.kind != "country" else 3),
+            return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated or container.admin1,
+                                container.country, container.lat, container.lon,
+                                max(prec, container.precision if container.kind != "country" else 3),
                                 "unresolved", None, prep)
         if e.kind == "country":
             prec, admin1 = 3, None
@@ -257,8 +271,12 @@ class PlaceFinder:
             prec, admin1 = 2, e.admin1
         else:
             prec, admin1 = (2 if near else 1), e.admin1
+        if stated:
+            prec, admin1 = 3, stated
+        elif container is not None and container.kind != "country" and container.admin1 and container.country == e.country:
+            admin1 = container.admin1
         return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, ascii_name(e.name), admin1, e.country, e.lat,
-                            e.lon, prec, e.kind, e.geonames_id, prep)
+                            e.lon, prec, "admin1" if stated else e.kind, e.geonames_id, prep)
 
     def __call__(self, doc: Doc) -> Doc:
         cands = self._candidates(doc)

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, Text, and_, cast, func, or_, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from .errors import UsageError
 from .store.models import ActorRow, ArticleRow, ClaimRow, Decision, EventActor, EventRow, MentionRow, Source
@@ -247,7 +248,7 @@ def _summary(row: Any, actors: dict[str, dict[str, list[str]]]) -> dict[str, Any
     }
 
 
-def _actors_for(conn: Connection, ids: list[str]) -> dict[str, dict[str, list[str]]]:
+def _actors_for(conn: Connection | Session, ids: list[str]) -> dict[str, dict[str, list[str]]]:
     out: dict[str, dict[str, list[str]]] = {}
     if not ids:
         return out
@@ -269,7 +270,7 @@ def iter_events(store: Any, f: Filters, batch: int = 500, with_record: bool = Fa
 
     ``with_record`` adds the stored canonical record (``"record"``) to each summary, for exports.
     """
-    cols = _SUMMARY_COLS + ((EventRow.record,) if with_record else ())
+    cols = _SUMMARY_COLS + ((EventRow.record, EventRow.updated_at) if with_record else ())
     q = events_query(f, cols)
     if f.limit and not f.near:
         q = q.limit(f.limit)
@@ -290,6 +291,7 @@ def iter_events(store: Any, f: Filters, batch: int = 500, with_record: bool = Fa
                     out["distance_km"] = round(haversine_km(f.near[0], f.near[1], r.lat, r.lon), 3)
                 if with_record:
                     out["record"] = r.record
+                    out["updated_at"] = r.updated_at
                 yield out
                 n += 1
                 if f.limit and n >= f.limit:
@@ -300,7 +302,7 @@ def list_events(store: Any, f: Filters) -> list[dict[str, Any]]:
     return list(iter_events(store, f))
 
 
-def _mention_rows(conn: Connection, event_id: str) -> list[Any]:
+def _mention_rows(conn: Session, event_id: str) -> list[Any]:
     q = (select(MentionRow, ArticleRow.url, ArticleRow.title, ArticleRow.published, Source.name.label("outlet"),
                 Source.host)
          .join(ArticleRow, ArticleRow.id == MentionRow.article_id)
@@ -311,7 +313,7 @@ def _mention_rows(conn: Connection, event_id: str) -> list[Any]:
 
 def get_event(store: Any, event_id: str) -> dict[str, Any]:
     """The full record of one canonical event: fields, sources with their evidence and figures, claims ledger."""
-    with engine_of(store).connect() as conn:
+    with Session(engine_of(store)) as conn:
         row = conn.execute(select(EventRow).where(EventRow.id == event_id)).scalars().first()
         if row is None:
             raise UsageError(f"no event with id {event_id!r}")
@@ -359,7 +361,7 @@ def why(store: Any, event_id: str) -> dict[str, Any]:
     and the analyst decisions that touch them."""
     from . import fusion
 
-    with engine_of(store).connect() as conn:
+    with Session(engine_of(store)) as conn:
         if conn.execute(select(EventRow.id).where(EventRow.id == event_id)).first() is None:
             raise UsageError(f"no event with id {event_id!r}")
         rows = _mention_rows(conn, event_id)
@@ -434,7 +436,7 @@ def list_claims(store: Any, stance: str | None = None, actor: str | None = None,
     q = q.order_by(EventRow.date.desc().nulls_last(), ClaimRow.id)
     if limit:
         q = q.limit(limit)
-    with engine_of(store).connect() as conn:
+    with Session(engine_of(store)) as conn:
         return [{"stance": c.ClaimRow.stance, "actor": c.ClaimRow.actor, "by": c.ClaimRow.by,
                  "speaker": c.ClaimRow.speaker, "date": c.ClaimRow.date, "quote": c.ClaimRow.quote,
                  "event": c.ClaimRow.event_id, "event_date": c.event_date, "subtype": c.subtype,
