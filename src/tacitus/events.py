@@ -388,11 +388,22 @@ def _group_of(m: Mention) -> str:
     return CATEGORY_GROUP.get(cat, "strategic")
 
 
+_PART_OF_TOWN = ("area", "neighbourhood", "neighborhood", "suburb", "quarter", "district of")
+
+
 def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
     resolved = [p for p in places if p.country]
     if not resolved:
         return places[0] if places else None
-    return min(resolved, key=lambda p: (p.precision, p.kind == "country", p.start))
+
+    def precision(p: PlaceMention) -> int:
+        # a settlement the gazetteer lacks, placed by its chain ("Menakuru village (Nellore, AP)"), is the
+        # most specific place told; a part of a town ("Begumpura area, Lahore city") is the town's
+        if p.kind == "unresolved" and p.precision == 2 and not p.text.lower().endswith(_PART_OF_TOWN):
+            return 1
+        return p.precision
+
+    return min(resolved, key=lambda p: (precision(p), p.kind == "country", p.start))
 
 
 def _dates_agree(a: str, pa: str, b: str, pb: str) -> bool:

@@ -41,7 +41,7 @@ _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesd
 # what may stand between a place and the larger place that holds it: "Léré, in the Timbuktu region"
 # a wire dateline at the top of the story: "MOGADISHU, March 4 (Wire) -", "KYIV, Ukraine -"
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'.\- ]{2,40}?)\s*(?:,|\s[-–—])")
-_CHAIN = re.compile(r"^\s*,?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$", re.I)
+_CHAIN = re.compile(r"^\s*[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$", re.I)
 
 
 def ascii_name(name: str) -> str:
@@ -95,6 +95,11 @@ class PlaceFinder:
         kind = {"LOWER": {"IN": sorted(w for w in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS if " " not in w)}}
         self.kind_named.add("KIND_NAME", [[title, kind], [title, joiner, title, kind],
                                           [title, joiner, title, joiner, title, kind]], greedy="LONGEST")
+        # "in Tieba (Bankass, Mopti)": the parenthesised places that hold the one before them
+        self.in_parens = Matcher(nlp.vocab)
+        name = {"IS_TITLE": True, "OP": "+"}
+        self.in_parens.add("PAREN_OPEN", [[{"ORTH": "("}, name, {"ORTH": {"IN": [",", ")"]}}]], greedy="LONGEST")
+        self.in_parens.add("PAREN_NEXT", [[{"ORTH": ","}, name, {"ORTH": ")"}]], greedy="LONGEST")
         self.after_prep = Matcher(nlp.vocab)
         self.after_prep.add("PREP_NAME", [[
             {"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"},
@@ -117,6 +122,7 @@ class PlaceFinder:
         spans += [Span(doc, s, e, label="GPE") for _, s, e in self._admin_phrases(doc)]
         spans += [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         spans += [Span(doc, s, e, label="NAME") for _, s, e in self.kind_named(doc)]
+        spans += [Span(doc, s + 1, e - 1, label="NAME") for _, s, e in self.in_parens(doc) if e - s > 2]
         for _, s, e in self.after_prep(doc):
             start = s + 1 + (1 if doc[s + 1].lower_ == "the" else 0)
             if start < e:
