@@ -68,6 +68,11 @@ def _count_tokens(tok: Token) -> tuple[int, int] | None:
 
 
 def _is_count(tok: Token) -> bool:
+    # a day of the month ("BASRA, July 16 -"), a clock time, money or an age ("a boy aged about ten") counts no one
+    if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
+        return False
+    if any(t.lower_ in ("aged", "age", "ages") for t in tok.doc[max(0, tok.i - 3):tok.i]):
+        return False
     if tok.like_num and tok.pos_ in ("NUM", "NOUN", "PROPN", "ADJ", "X") and not re.fullmatch(r"(?:19|20)\d\d", tok.text):
         return parse_count(tok.text) is not None
     return tok.lower_ in ("dozens", "scores", "hundreds", "several", "dozen")
@@ -127,7 +132,7 @@ def find_casualties(doc: Doc) -> list[CasualtyMention]:
         if re.match(r"^[\s-]*(?:year|month|week|day|hour|km|kilomet|met|mile|percent|per cent|%)", nxt):
             continue  # "a 58-year-old woman", "200 metres away"
         kind, anchor = _attach(tok)
-        if kind is None or anchor is None:
+        if kind is None or anchor is None or _cumulative(anchor):
             continue
         val = _value(doc, tok)
         if val is None:
@@ -175,6 +180,17 @@ def find_casualties(doc: Doc) -> list[CasualtyMention]:
             out.append(CasualtyMention(m.start(), m.end(), m.group(0), k, 0, 0, sent_of[span.start], span.start))
     out.sort(key=lambda c: c.start)
     return out
+
+
+# "so far" and "in total" are left out: "the toll from the blast so far stands at 12" is the event's own
+_RUNNING = re.compile(r"\b(?:since|this year|in all of|over the past|over the last|during the war)\b", re.I)
+
+
+def _cumulative(anchor: Token) -> bool:
+    """A running total, not one event's toll: "more than 500 people have been killed since October"."""
+    verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
+    clause = verb.doc.text[verb.left_edge.idx: verb.right_edge.idx + len(verb.right_edge.text)]
+    return bool(_RUNNING.search(clause)) and any(c.dep_ == "aux" and c.lower_ in ("have", "has") for c in verb.children)
 
 
 def _single_victim(verb: Token) -> Token | None:

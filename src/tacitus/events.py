@@ -193,8 +193,10 @@ class EventBuilder:
             if self._report_date(tok, d, m):
                 continue
             m.dates.append(d)
+        dateline = self._dateline_place()
         for p in doc._.tacitus_places:
-            if inside(p.start) and p.preposition not in ("from",):
+            # the dateline says where the story was filed, not where the event was ("ADEN, May 14 - ... in Marib")
+            if inside(p.start) and p.preposition not in ("from",) and p is not dateline:
                 tok = tok_at(p.start, p.end)
                 if tok is not None:
                     self._owner(tok, mentions).places.append(p)

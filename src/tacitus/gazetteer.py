@@ -228,10 +228,11 @@ class Gazetteer:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        rows = self._con().execute(
-            "SELECT DISTINCT p.* FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? "
-            "ORDER BY p.population DESC LIMIT 60", (key,)
-        ).fetchall()
+        query = ("SELECT DISTINCT p.* FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? "
+                 "ORDER BY p.population DESC LIMIT 60")
+        rows = self._con().execute(query, (key,)).fetchall()
+        if not rows and " " in key:  # "Beled Weyne" / "Beledweyne", "Mazar i Sharif" / "Mazarisharif"
+            rows = self._con().execute(query, (key.replace(" ", ""),)).fetchall()
         out = [Entry(*r) for r in rows]
         if len(self._cache) < 50_000:
             self._cache[key] = out
