@@ -256,11 +256,15 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def _drop_decisions(session: Session, kind: str, left: Sequence[str], right: Sequence[str]) -> None:
+def _drop_decisions(session: Session, kind: str, left: Sequence[str], right: Sequence[str]) -> int:
+    """Withdraw ``kind`` decisions between any mention of ``left`` and any of ``right``; how many."""
     pairs = {_pair(a, b) for a in left for b in right if a != b}
-    for a, b in pairs:
-        session.execute(delete(Decision).where(Decision.kind == kind, Decision.mention_a == a,
-                                               Decision.mention_b == b))
+    n = 0
+    for a, b in sorted(pairs):
+        res = session.execute(delete(Decision).where(Decision.kind == kind, Decision.mention_a == a,
+                                                     Decision.mention_b == b))
+        n += int(getattr(res, "rowcount", 0) or 0)
+    return n
 
 
 def _add_decision(session: Session, kind: str, a: str, b: str, note: str | None) -> None:
@@ -274,14 +278,18 @@ def _add_decision(session: Session, kind: str, a: str, b: str, note: str | None)
 
 def merge_events(session: Session, a: str, b: str, note: str | None = None) -> str:
     """Record that ``a`` and ``b`` (event or mention ids) are one incident, re-fuse, and return the
-    id of the event they are now in. Earlier split decisions between their members are withdrawn."""
+    id of the event they are now in. Every member is tied to one anchor mention by a merge decision
+    (a clusterer with vetoes would otherwise be free to part members the analyst put together).
+    Earlier split decisions between the two sides are withdrawn."""
     left, right = _members(session, a), _members(session, b)
     if set(left) & set(right):
         raise UsageError(f"{a} and {b} are already one event")
     _drop_decisions(session, "split", left, right)
-    _add_decision(session, "merge", min(left), min(right), note)
-    refuse(session, set(left) | set(right), windowed=False)
-    eid = session.scalar(select(MentionRow.event_id).where(MentionRow.id == min(left)))
+    everyone = sorted(set(left) | set(right))
+    for m in everyone[1:]:
+        _add_decision(session, "merge", everyone[0], m, note)
+    refuse(session, everyone, windowed=False)
+    eid = session.scalar(select(MentionRow.event_id).where(MentionRow.id == everyone[0]))
     return str(eid)
 
 
@@ -301,7 +309,10 @@ def split_event(session: Session, event_id: str, mention_ids: Sequence[str], not
     rest = [m for m in members if m not in out]
     if not rest:
         raise UsageError(f"that is every mention of {event_id}; leave at least one behind")
-    _drop_decisions(session, "merge", out, rest)
+    dropped = _drop_decisions(session, "merge", out, rest)
+    if dropped and len(rest) > 1:  # what stays was put together by an analyst too: keep it together
+        for m in rest[1:]:
+            _add_decision(session, "merge", rest[0], m, note)
     for m in out:
         for r in rest:
             _add_decision(session, "split", m, r, note)
