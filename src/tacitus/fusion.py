@@ -641,7 +641,7 @@ def cluster(mentions: Sequence[Mention], must_link: Iterable[tuple[str, str]] = 
 
     cid = {i: find(i) for i in range(n)}  # mention index -> cluster key (smallest member index)
     size = {c: len(ms) for c, ms in members.items()}
-    no = {c: set() for c in members}  # clusters each cluster may never join
+    no: dict[int, set[int]] = {c: set() for c in members}  # clusters each cluster may never join
     for i, j in cannot:
         ci, cj = cid[i], cid[j]
         no[ci].add(cj)
@@ -721,8 +721,8 @@ def cluster(mentions: Sequence[Mention], must_link: Iterable[tuple[str, str]] = 
                 continue
             m_ac = link(a, c)
             if m_ac >= THRESHOLD:
-                x, y = min(a, c), max(a, c)
-                heapq.heappush(heap, (-m_ac, x, y, version[x], version[y]))
+                c1, c2 = min(a, c), max(a, c)
+                heapq.heappush(heap, (-m_ac, c1, c2, version[c1], version[c2]))
     out = [sorted(ids[i] for i in ms) for ms in members.values()]
     return sorted(out)
 
@@ -825,14 +825,14 @@ def canonical(mentions: Sequence[Mention]) -> dict[str, Any]:
         loc = m.event.get("location")
         if not loc or not loc.get("name"):
             continue
-        key = (loc.get("geonames_id") or _fold(loc.get("name")), loc.get("country"))
-        place_votes.setdefault(key, []).append(m.id)
-        old = loc_of.get(key)
+        pkey = (loc.get("geonames_id") or _fold(loc.get("name")), loc.get("country"))
+        place_votes.setdefault(pkey, []).append(m.id)
+        old = loc_of.get(pkey)
         if old is None or int(loc.get("precision") or 3) < int(old.get("precision") or 3):
-            loc_of[key] = {k: v for k, v in loc.items() if k != "evidence"}
+            loc_of[pkey] = {k: v for k, v in loc.items() if k != "evidence"}
     if place_votes:
-        key, src = _pick(place_votes, lambda v: int(loc_of[v].get("precision") or 3))
-        ev["location"] = loc_of[key]
+        best_place, src = _pick(place_votes, lambda v: int(loc_of[v].get("precision") or 3))
+        ev["location"] = loc_of[best_place]
         prov["location"] = src
     else:
         ev["location"] = None

@@ -133,8 +133,9 @@ def _country(s: Any) -> str | None:
     know = load()
     s = str(s)
     if s in know.countries:
-        return s
-    return know.country_alias.get(s) or know.country_alias.get(_fold(s))
+        return str(s)
+    code = know.country_alias.get(s) or know.country_alias.get(_fold(s))
+    return str(code) if code else None
 
 
 def _align_one(m: Mention, incs: list[tuple[str, dict[str, Any]]]) -> str | None:
@@ -247,7 +248,7 @@ def evaluate(gold: GoldSet, mentions: list[Mention], failures: int = 5) -> dict[
                 split.append((x, y))
 
     def show(pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for x, y in pairs:
             score, why = explain(byid[x], byid[y])
             rows.append({"a": x, "b": y, "gold_a": aligned[x], "gold_b": aligned[y], "score": score, "reasons": why})
