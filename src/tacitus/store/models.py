@@ -80,8 +80,8 @@ class EventRow(Base):
 
     __tablename__ = "events"
     id: Mapped[str] = mapped_column(String(24), primary_key=True)  # "ev_" + sha1(min member mention id)[:12]
-    category: Mapped[str | None] = mapped_column(String(40), index=True)
-    subtype: Mapped[str | None] = mapped_column(String(60), index=True)
+    category: Mapped[str | None] = mapped_column(String(60), index=True)
+    subtype: Mapped[str | None] = mapped_column(String(80), index=True)
     date: Mapped[str | None] = mapped_column(String(10), index=True)
     date_precision: Mapped[str | None] = mapped_column(String(16))
     country: Mapped[str | None] = mapped_column(String(80), index=True)
@@ -111,8 +111,8 @@ class MentionRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # "<article id>:<local event id>"
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     event_local_id: Mapped[str] = mapped_column(String(32))
-    category: Mapped[str | None] = mapped_column(String(40))
-    subtype: Mapped[str | None] = mapped_column(String(60))
+    category: Mapped[str | None] = mapped_column(String(60))
+    subtype: Mapped[str | None] = mapped_column(String(80))
     date: Mapped[str | None] = mapped_column(String(10), index=True)
     date_precision: Mapped[str | None] = mapped_column(String(16))
     country: Mapped[str | None] = mapped_column(String(80), index=True)
@@ -137,7 +137,7 @@ class EventActor(Base):
     __tablename__ = "event_actors"
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True, index=True)
-    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    role: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class PlaceRow(Base):
