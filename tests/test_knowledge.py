@@ -32,6 +32,10 @@ def test_actor_registry_is_consistent() -> None:
             assert ref is None or ref in names, (d["name"], ref)
         for a in d.get("affiliations") or []:
             assert str(a["from"])[:4].isdigit()
+        for p in d.get("period_names") or []:
+            assert p["from"] <= p["to"], (d["name"], p)
+            # a period name must be a known form of the same group, so that text using it resolves here
+            assert fold(p["name"]) in {fold(f) for f in [d["name"], *d.get("aliases", [])]}, (d["name"], p["name"])
         for form in [d["name"], *d.get("aliases", [])]:
             key = form if (len(form) <= 4 and form.isupper()) else fold(form)
             assert seen.setdefault(key, d["name"]) == d["name"], f"alias {form!r} on {seen[key]} and {d['name']}"
@@ -46,6 +50,14 @@ def test_actor_registry_is_consistent() -> None:
 def test_registry_aliases(alias: str, canonical: str) -> None:
     know = load()
     assert (know.exact_case_aliases.get(alias) or know.actor_alias.get(fold(alias))) == canonical
+
+
+def test_period_names_follow_the_event_date() -> None:
+    hts = load().actors["Hay'at Tahrir al-Sham"]
+    assert hts.name_on("2013-05-10") == "Al-Nusrah Front"
+    assert hts.name_on("2016-09-01") == "Jabhat Fateh al-Sham"
+    assert hts.name_on("2020-01-01") == "Hay'at Tahrir al-Sham"
+    assert hts.name_on(None) == "Hay'at Tahrir al-Sham"
 
 
 def test_persons_are_linked_to_their_group() -> None:

@@ -33,7 +33,8 @@ _CLAIM_OBJ = {"responsibility", "credit", "attack", "bombing", "blast", "strike"
               "raid", "abduction", "kidnapping", "shooting", "explosion", "it", "them", "assassination"}
 _DENY_OBJ = {"involvement", "responsibility", "role", "link", "links", "part", "participation", "connection", "attack",
              "claim", "claims", "report", "reports", "allegation", "allegations", "accusation", "accusations", "charge"}
-_ATTRIB_VERBS = {"blame", "accuse", "attribute", "suspect", "hold", "believe", "point", "implicate", "link"}
+_ATTRIB_VERBS = {"blame", "accuse", "attribute", "suspect", "hold", "believe", "point", "implicate", "link", "speculate",
+                 "allege", "think"}
 _SPEECH = {"say", "tell", "state", "announce", "add", "emphasize", "emphasise", "stress", "note", "explain", "confirm",
            "claim", "deny", "write", "insist", "assert", "declare"}
 _SPOKES = re.compile(r"\b(spokes(?:man|woman|person)|leader|commander|official|chief|head|member|secretary[- ]general|emir|founder)\b", re.I)
@@ -255,8 +256,10 @@ def _attribution(doc: Doc, verb: Token, sent: Span, country: str | None) -> tupl
     elif lem == "attribute":
         if not any(t.lemma_.lower() in event_words for c in verb.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree):
             return None
-        cands = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
-    elif lem in ("suspect", "believe"):
+        # "attributed the attack to the FARC": the parser may hang "to" under the attack
+        holders = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
+        cands = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    elif lem in ("suspect", "believe", "speculate", "allege", "think"):
         # "sources suspect that the Taliban was involved"; "X is suspected/believed to be behind"
         comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
         if passive and subj is not None:
@@ -364,9 +367,26 @@ def _apply(doc: Doc, claims: list[Claim]) -> None:
             target.field_evidence["claimed"] = Evidence(m.start(), m.end(), m.group(0))
 
 
+def _period_names(doc: Doc, claims: list[Claim]) -> None:
+    """Groups named as they were called when the event happened (registry ``period_names``)."""
+    know = load()
+    events = {e.id: e for e in doc._.tacitus_events}
+    for ev in events.values():
+        for a in ev.actors:
+            entry = know.actors.get(a.name)
+            if entry is not None and entry.period_names:
+                a.name = entry.name_on(ev.date)
+    for c in claims:
+        entry = know.actors.get(c.actor)
+        ev = events.get(c.event or "")
+        if entry is not None and entry.period_names and ev is not None:
+            c.actor = entry.name_on(ev.date)
+
+
 def _claims_component(doc: Doc) -> Doc:
     claims = find_claims(doc)
     _apply(doc, claims)
+    _period_names(doc, claims)
     doc._.tacitus_claims = claims
     return doc
 

@@ -80,6 +80,16 @@ class ActorEntry:
     member_of: str | None = None
     role: str | None = None
     affiliations: tuple[dict[str, Any], ...] = ()
+    # the name the group went by in a period: {"name", "from", "to"} (ISO dates, inclusive)
+    period_names: tuple[dict[str, str], ...] = ()
+
+    def name_on(self, day: str | None) -> str:
+        """The name the group used on ``day`` (YYYY-MM-DD): Al-Nusrah Front in 2013, not its later name."""
+        if day:
+            for p in self.period_names:
+                if p.get("from", "0000") <= day <= p.get("to", "9999"):
+                    return p["name"]
+        return self.name
 
     @property
     def is_person(self) -> bool:
@@ -135,6 +145,7 @@ def _load_actors() -> tuple[dict[str, ActorEntry], dict[str, str], dict[str, str
                 name=d["name"], aliases=tuple(d.get("aliases") or ()), type=d["type"], inter=d.get("inter"),
                 country=d.get("country"), parent=d.get("parent"), member_of=d.get("member_of"),
                 role=d.get("role"), affiliations=tuple(d.get("affiliations") or ()),
+                period_names=tuple(d.get("period_names") or ()),
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise DataFileError(f"{path}:{n}: bad actor entry ({exc})") from None

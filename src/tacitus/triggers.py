@@ -37,6 +37,12 @@ ABSTRACT = {"trust", "confidence", "hope", "effort", "process", "talks", "dialog
             "negotiation", "ruling", "verdict", "court", "judge", "ballot", "candidacy", "leadership", "party",
             "cabinet", "parliament", "senate", "congress", "committee", "board", "text", "document", "draft", "game",
             "pace", "momentum", "lead", "chance", "dream", "campaign", "bid", "offer", "demand", "request"}
+# People who "ambush" or "attack" only with words or money: "the bill was ambushed by industry lobbyists"
+CIVIL_AGENTS = {"lobbyist", "critic", "analyst", "investor", "shareholder", "regulator", "consumer", "journalist",
+                "lawmaker", "legislator", "opponent", "competitor", "rival", "fan", "commentator", "economist", "voter",
+                "industry", "devaluation", "inflation", "tariff", "lobby", "creditor", "bondholder", "pundit", "reviewer"}
+HYPOTHETICAL = re.compile(r"\b(simulated|simulation|war-?gam(?:e|es|ing)|hypothetical(?:ly)?|scenario|imagined|"
+                          r"fictional|tabletop exercise)\b", re.I)
 FIGURATIVE_MODS = {"verbal", "political", "personal", "cyber", "heart", "panic", "rhetorical", "legal", "media",
                    "scathing", "blistering", "stinging", "fierce", "bitter", "asthma", "anxiety", "counter",
                    "diplomatic", "written", "public", "ransomware", "phishing", "hacking", "online"}
@@ -134,6 +140,22 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
     """True when the trigger does not report a real event (metaphor, sport, threat, negation, modality)."""
     if any(c.dep_ == "neg" for c in tok.children):
         return True
+    if HYPOTHETICAL.search(sent.text):
+        return True  # "in the simulated timeline the city fell": a war-game, a scenario, fiction
+    if _scare_quoted(tok):
+        return True  # a word in quotes on its own: its investment had been "massacred" by devaluation
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in ("fire", "hit", "strike", "shoot"):
+        if any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in tok.children) and any(
+                c.dep_ in ("advcl", "ccomp") and c.lemma_.lower() in ("say", "tell", "call", "accuse", "argue") for c in tok.children):
+            return True  # "fired back, saying": an answer in words
+        if any(c.dep_ == "dobj" and c.lower_ in ("himself", "herself", "itself", "themselves", "ourselves", "yourself")
+               for c in tok.children) and any(t.lower_ == "foot" for t in tok.subtree):
+            return True  # "shooting themselves in the foot"
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in ("shot", "salvo") and any(
+                m.lower_ in ("first", "opening", "parting") for m in c.children) for c in tok.children):
+            return True  # "they have fired the first shot" in a price war
+    if tok.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children) and tok.lemma_.lower() in ("attack", "slam", "blast", "hit"):
+        return True  # "attacked the gathering as an insult": criticism
     if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in tok.children):
         return True  # "no attack", "before any strike began": nothing happened (yet)
     if any(c.dep_ == "prep" and c.lower_ in ("like",) for c in tok.children) and tok.pos_ == "VERB":
@@ -163,13 +185,21 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
         objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against") for g in c.children
                  if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        if agents and all(a.lemma_.lower() in ABSTRACT for a in agents):
+        if agents and all(a.lemma_.lower() in ABSTRACT | CIVIL_AGENTS for a in agents):
             return True  # "we were ambushed by their pace"
         if objs and all(o.lemma_.lower() in ABSTRACT and o.ent_type_ == "" for o in objs):
             return True
         if SPORTS.search(sent.text) and not re.search(r"\b(killed|dead|wounded|injured|bomb|gunmen|troops|militants?)\b", sent.text, re.I):
             return True
     return False
+
+
+def _scare_quoted(tok: Token) -> bool:
+    """The trigger is one word set in quotation marks inside a sentence ("had been "massacred"")."""
+    doc = tok.doc
+    left = [t for t in doc[max(0, tok.i - 3):tok.i] if t.text in ('"', "“", "'", "‘")]
+    right = [t for t in doc[tok.i + 1:tok.i + 4] if t.text in ('"', "”", "'", "’")]
+    return bool(left and right) and right[0].i - left[-1].i == 2
 
 
 @Language.factory("tacitus_triggers", assigns=["doc._.tacitus_triggers", "doc.spans"], default_config={})
