@@ -235,7 +235,8 @@ class EventBuilder:
         trig_chars = [(t.start, t.end) for t in m.triggers]
         if any(not any(s <= w.start < e for s, e in trig_chars) for w in m.weapons):
             return False
-        if any(p.kind not in ("unresolved", "country") for p in m.places):
+        # a known place, or one the text places in a chain ("Damalusay village, Maguindanao province")
+        if any(p.kind != "country" and (p.kind != "unresolved" or p.country) for p in m.places):
             return False
         return True
 
@@ -390,9 +391,6 @@ def _group_of(m: Mention) -> str:
     return CATEGORY_GROUP.get(cat, "strategic")
 
 
-_PART_OF_TOWN = ("area", "neighbourhood", "neighborhood", "suburb", "quarter", "district of")
-
-
 def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
     resolved = [p for p in places if p.country]
     if not resolved:
@@ -400,8 +398,8 @@ def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
 
     def precision(p: PlaceMention) -> int:
         # a settlement the gazetteer lacks, placed by its chain ("Menakuru village (Nellore, AP)"), is the
-        # most specific place told; a part of a town ("Begumpura area, Lahore city") is the town's
-        if p.kind == "unresolved" and p.precision == 2 and not p.text.lower().endswith(_PART_OF_TOWN):
+        # most specific place told; a part of a town ("Begumpura area, Lahore city") or a building gives the town
+        if p.kind == "unresolved" and p.precision == 2 and p.settlement:
             return 1
         return p.precision
 

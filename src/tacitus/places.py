@@ -63,6 +63,7 @@ class PlaceMention:
     kind: str  # town | site | admin1 | admin2 | country | unresolved
     geonames_id: int | None
     preposition: str | None  # the locative word before the mention ("in", "near", "from")
+    settlement: bool = False  # named as a settlement ("Bama village") or with its region in brackets ("Tieba (Mopti)")
 
 
 @registry.misc("tacitus.geocoder.v1")
@@ -265,10 +266,12 @@ class PlaceFinder:
                 return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated, None, None, None, 3,
                                     "unresolved", None, prep)
             prec = 2 if container.kind in ("admin2", "town") else 3
+            settlement = bool(re.search(r"\b(village|town|hamlet|commune|locality|city)$", sp.text, re.I)) or \
+                doc.text[sp.end_char:sp.end_char + 2].lstrip().startswith("(")
             return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated or container.admin1,
                                 container.country, container.lat, container.lon,
                                 max(prec, container.precision if container.kind != "country" else 3),
-                                "unresolved", None, prep)
+                                "unresolved", None, prep, settlement)
         if e.kind == "country":
             prec, admin1 = 3, None
         elif e.kind == "admin1":
