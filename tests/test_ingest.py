@@ -119,9 +119,9 @@ def test_reingest_is_a_noop(store: Any) -> None:
 
 
 def test_order_of_arrival_does_not_change_the_events(backend: Any, tmp_path: Path) -> None:
-    """Articles one by one in reverse order give the same canonical events (near-copy aside)."""
-    names = ["kirkuk_2_local.html", "kirkuk_3_ministry.txt", "kirkuk_1_wire.txt", "tikrit_lookalike.txt",
-             "yemen_strike.txt"]
+    """Articles one by one in reverse order give the same articles, copies and canonical events."""
+    names = ["kirkuk_1_syndicated.txt", "kirkuk_2_local.html", "kirkuk_3_ministry.txt", "kirkuk_1_wire.txt",
+             "tikrit_lookalike.txt", "yemen_strike.txt"]
     a = backend.open()
     ingest(a, [str(DB_ARTICLES / n) for n in names])
     forward = _snapshot(a)
@@ -135,11 +135,16 @@ def test_order_of_arrival_does_not_change_the_events(backend: Any, tmp_path: Pat
         with b.session() as ss:
             for model in (ClaimRow, MentionRow, MinhashBand, EventRow, ArticleRow, Source):
                 ss.query(model).delete()
+    counts = []
     for n in reversed(names):
-        ingest(b, [str(DB_ARTICLES / n)])
+        r = ingest(b, [str(DB_ARTICLES / n)])
+        counts.append((r.articles_new, r.articles_duplicate))
+    assert sum(c[0] for c in counts) == 5 and sum(c[1] for c in counts) == 1
     backward = _snapshot(b)
     b.close()
+    assert [a[:3] for a in backward["articles"]] == [a[:3] for a in forward["articles"]]
     assert backward["mentions"] == forward["mentions"]
+    assert backward["claims"] == forward["claims"]
     assert [e[:4] for e in backward["events"]] == [e[:4] for e in forward["events"]]
 
 

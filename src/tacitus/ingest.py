@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,7 @@ from .fetch import Raw, decode, read_source
 from .model import Article, Result
 from .store import nearcopy
 from .store.fuse import refuse
-from .store.models import ArticleRow, ClaimRow, EventRow, MentionRow, MinhashBand, Source, utcnow
+from .store.models import ArticleRow, ClaimRow, EventActor, EventRow, MentionRow, MinhashBand, Source, utcnow
 
 __all__ = ["Item", "Summary", "iter_items", "ingest", "ingest_items", "canonical_url", "parse_feed",
            "ARTICLE_SUFFIXES"]
@@ -395,6 +395,33 @@ def _near_copy_of(session: Session, sig: list[int], band_keys: list[str]) -> str
     return best[1] if best else None
 
 
+def _precedence(published: str | None, article_id: str) -> tuple[str, str]:
+    return (published or "9999-12-31", article_id)
+
+
+def _demote(session: Session, old: ArticleRow, new_id: str) -> set[str]:
+    """Make ``old`` a near-copy of ``new_id``: its mentions, claims and bands go, its events are
+    dissolved for re-fusion, copies that pointed at it point at the new original. Returns the
+    mentions of the dissolved events that remain (the seeds to re-fuse)."""
+    mids = set(session.scalars(select(MentionRow.id).where(MentionRow.article_id == old.id)))
+    events = {e for e in session.scalars(select(MentionRow.event_id).where(MentionRow.article_id == old.id)) if e}
+    others: set[str] = set()
+    if events:
+        others = set(session.scalars(select(MentionRow.id).where(MentionRow.event_id.in_(sorted(events))))) - mids
+        session.execute(update(MentionRow).where(MentionRow.event_id.in_(sorted(events))).values(event_id=None))
+        session.execute(update(ClaimRow).where(ClaimRow.event_id.in_(sorted(events))).values(event_id=None))
+        session.execute(delete(EventActor).where(EventActor.event_id.in_(sorted(events))))
+        session.execute(delete(EventRow).where(EventRow.id.in_(sorted(events))))
+    session.execute(delete(ClaimRow).where(ClaimRow.article_id == old.id))
+    session.execute(delete(MentionRow).where(MentionRow.article_id == old.id))
+    session.execute(delete(MinhashBand).where(MinhashBand.article_id == old.id))
+    session.execute(update(ArticleRow).where(ArticleRow.duplicate_of == old.id).values(duplicate_of=new_id))
+    old.status = "duplicate"
+    old.duplicate_of = new_id
+    session.flush()
+    return others
+
+
 def _store_article(session: Session, p: _Prepared, summary: Summary) -> None:
     """Everything about one extracted article, inside the caller's single transaction."""
     art, res = p.article, p.result
@@ -410,6 +437,13 @@ def _store_article(session: Session, p: _Prepared, summary: Summary) -> None:
     sig = nearcopy.signature(art.text)
     band_keys = nearcopy.bands(sig) if sig else []
     dup_of = _near_copy_of(session, sig, band_keys) if sig else None
+    demoted: ArticleRow | None = None
+    if dup_of:
+        other = session.get(ArticleRow, dup_of)
+        # which of a pair of copies is the original must not depend on arrival order: the earlier
+        # publication date, then the smaller id, is the original
+        if other is not None and _precedence(art.published, aid) < _precedence(other.published, other.id):
+            demoted, dup_of = other, None
     session.add(ArticleRow(
         id=aid, url=art.url, canonical_url=p.curl, content_hash=p.content_hash, minhash=sig, duplicate_of=dup_of,
         source_id=_source_id(session, p.item.source, art.url), title=art.title, author=art.author,
@@ -419,7 +453,12 @@ def _store_article(session: Session, p: _Prepared, summary: Summary) -> None:
     if dup_of:  # a syndicated copy: kept and linked, but its events are the original's, not new reports
         summary.articles_duplicate += 1
         return
-    summary.articles_new += 1
+    if demoted is not None:  # the pair now has its original and one copy, as in the other order
+        summary.articles_duplicate += 1
+        seeds = _demote(session, demoted, aid)
+    else:
+        summary.articles_new += 1
+        seeds = set()
     for key in band_keys:
         session.execute(insert(MinhashBand).values(band=key, article_id=aid))
     new_ids: list[str] = []
@@ -444,10 +483,11 @@ def _store_article(session: Session, p: _Prepared, summary: Summary) -> None:
                              evidence_start=ev_.get("start"), evidence_end=ev_.get("end"), quote=ev_.get("text"),
                              record=cd))
     session.flush()
-    if new_ids:
-        stats = refuse(session, new_ids, new=new_ids)
-        summary.events_new += stats.events_new
-        summary.mentions_merged += stats.mentions_merged
+    if new_ids or seeds:
+        stats = refuse(session, seeds | set(new_ids), new=new_ids)
+        if demoted is None:  # an original taking over from its copy reports nothing new
+            summary.events_new += stats.events_new
+            summary.mentions_merged += stats.mentions_merged
 
 
 def _prepare(item: Item, published: str | None) -> _Prepared:
