@@ -71,7 +71,8 @@ def ingest(sources: tuple[str, ...], db: str | None, published: str | None, as_j
             click.echo(json.dumps(summary.as_dict()))
         else:
             for origin, message in summary.failures[:20]:
-                click.echo(f"failed: {origin}: {message}", err=True)
+                click.echo(f"failed: {message}" if message.startswith(origin) else f"failed: {origin}: {message}",
+                           err=True)
             if len(summary.failures) > 20:
                 click.echo(f"failed: ... and {len(summary.failures) - 20} more", err=True)
             for line in summary.lines():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from tacitus.store.models import Base
 
@@ -24,7 +24,7 @@ def _url() -> str:
     return os.environ.get("TACITUS_DB") or config.get_main_option("sqlalchemy.url") or default_url()
 
 
-def _configure(connection: object) -> None:
+def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
