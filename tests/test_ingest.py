@@ -382,3 +382,21 @@ def test_cli_merge_and_split(backend: Any) -> None:
     assert len(proc.stdout.split()) == 2
     proc = run_cli("split", "--db", backend.url, "ev_000000000000", ym)
     assert proc.returncode == 2 and "no event" in proc.stderr
+
+
+def test_incremental_fusion_equals_clustering_everything_at_once(store: Any) -> None:
+    """Article by article, the store's events partition the mentions exactly as one call of
+    fusion.cluster over all of them does."""
+    from tacitus import fusion
+    from tacitus.store.fuse import load_mentions
+
+    for path in sorted(DB_ARTICLES.iterdir()):
+        ingest(store, [str(path)])
+    with store.session() as ss:
+        ids = list(ss.scalars(select(MentionRow.id)))
+        at_once = {frozenset(c) for c in fusion.cluster(sorted(load_mentions(ss, ids).values(), key=lambda m: m.id))}
+        stored: dict[str, set[str]] = {}
+        for mid, eid in ss.execute(select(MentionRow.id, MentionRow.event_id)):
+            stored.setdefault(eid, set()).add(mid)
+    assert len(ids) == 5
+    assert {frozenset(v) for v in stored.values()} == at_once
