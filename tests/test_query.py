@@ -291,9 +291,21 @@ def test_why_explains_each_pair_with_fusion_and_lists_decisions(pstore: Any) -> 
                               fusion.Mention(p["b"], p["b"].split(":")[0], recs[p["b"]]))
     assert p["score"] == round(float(expected[0]), 4) and p["reasons"] == list(expected[1])
     assert p["reasons"]  # same date and place at least
+    assert w["links"] == [p]  # two reports: the one pair is the link
     assert w["decisions"] == [{"kind": "merge", "a": a1, "b": a2, "note": "same rocket attack, analyst checked"}]
     single = why(pstore, "ev_b")
     assert single["pairs"] == [] and single["decisions"] == []
+
+
+def test_strongest_links_tie_every_report_by_the_best_scores() -> None:
+    from tacitus.query import _strongest_links
+
+    pairs = [{"a": "m1", "b": "m2", "score": 0.5}, {"a": "m1", "b": "m3", "score": 3.0},
+             {"a": "m2", "b": "m3", "score": 2.0}, {"a": "m3", "b": "m4", "score": 1.0},
+             {"a": "m2", "b": "m4", "score": 0.1}, {"a": "m1", "b": "m4", "score": 0.2}]
+    links = _strongest_links(["m1", "m2", "m3", "m4"], pairs)
+    assert [(x["a"], x["b"]) for x in links] == [("m1", "m3"), ("m2", "m3"), ("m3", "m4")]
+    assert _strongest_links(["m1"], []) == []
 
 
 def test_actors_with_event_counts(pstore: Any) -> None:

@@ -122,9 +122,12 @@ def _print_event(ev: dict[str, Any]) -> None:
     claimed = {True: "yes", False: "no", None: "not known"}[ev["claimed"]]
     click.echo(f"   claimed {claimed}" + (f" [{', '.join(flags)}]" if flags else ""))
     click.echo(f"-- sources ({ev['n_sources']})")
+    last = None
     for s in ev["sources"]:
         rep = s["reported"]
-        click.echo(f"   {s['published'] or '?'}  {s['outlet'] or '?'}  {s['url'] or s['article_id']}")
+        if s["article_id"] != last:  # an article that reports the event twice is listed once
+            click.echo(f"   {s['published'] or '?'}  {s['outlet'] or '?'}  {s['url'] or s['article_id']}")
+        last = s["article_id"]
         click.echo(f"      reports: {rep['date'] or '?'}, {rep['place'] or '?'}, killed "
                    f"{'?' if rep['killed'] is None else rep['killed']}, injured "
                    f"{'?' if rep['injured'] is None else rep['injured']}")
@@ -144,7 +147,8 @@ def _print_event(ev: dict[str, Any]) -> None:
 @cli.command("event")
 @click.argument("event_id")
 @click.option("--db", help=_DB_HELP)
-@click.option("--why", "show_why", is_flag=True, help="Also explain why its reports were merged.")
+@click.option("--why", "show_why", is_flag=True, help="Also explain why its reports were merged (the strongest "
+              "link of each report; --format json has every pair).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def event_cmd(event_id: str, db: str | None, show_why: bool, fmt: str) -> None:
     """The full record of one event: sources, evidence, figures per source, claims ledger."""
@@ -165,7 +169,7 @@ def event_cmd(event_id: str, db: str | None, show_why: bool, fmt: str) -> None:
             click.echo("-- why merged")
             if len(expl["mentions"]) < 2:
                 click.echo("   one report only: nothing was merged")
-            for p in expl["pairs"]:
+            for p in expl["links"]:
                 click.echo(f"   {p['a']} + {p['b']}: score {p['score']}")
                 for r in p["reasons"]:
                     click.echo(f"      {r}")

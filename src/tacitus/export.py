@@ -160,7 +160,7 @@ def _sources_for(store: Any, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
          .order_by(MentionRow.event_id, ArticleRow.published, ArticleRow.id))
     with engine_of(store).connect() as conn:
         for eid, aid, url, published, name, host in conn.execute(q):
-            seen = out.setdefault(eid, [])
+            seen = out.setdefault(str(eid), [])
             if not any(s["article_id"] == aid for s in seen):
                 seen.append({"article_id": aid, "outlet": name or host, "url": url, "published": published})
     return out

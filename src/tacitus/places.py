@@ -148,6 +148,11 @@ class PlaceFinder:
                     continue
             if sp.label_ != "SITE" and named_actor_tokens.intersection(range(sp.start, sp.end)):
                 continue
+            if (sp.label_ in ("NAME", "BARE") and len(sp) >= 2 and all(t.ent_type_ == "PERSON" for t in sp)
+                    and sp.start > 1 and doc[sp.start - 1].lower_ in ("on", "of")
+                    and doc[sp.start - 2].lower_ not in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | SITE_WORDS
+                    and not (sp.end < len(doc) and doc[sp.end].lower_ in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS)):
+                continue  # "opened fire on Siwaka Niseng in Si Banpot town": a person, not a place
             start = sp.start + (1 if doc[sp.start].lower_ == "the" else 0)
             end = sp.end
             # take the kind word that follows: "Babil province", "Qaisar district", "Bama village"
@@ -284,7 +289,13 @@ class PlaceFinder:
             prec, admin1 = 3, stated
         elif container is not None and container.kind != "country" and container.admin1 and container.country == e.country:
             admin1 = container.admin1
-        return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, ascii_name(e.name), admin1, e.country, e.lat,
+        # a town or district is named as the article spells it ("Qaisar", "Baiji"), which is how coders and
+        # readers search for it; the gazetteer entry stays linked through its id and coordinates. Sites keep
+        # their curated name, datelines ("MOGADISHU") the gazetteer's.
+        name = ascii_name(e.name)
+        if e.kind in ("town", "admin2", "admin1") and core and not sp.text.isupper():
+            name = ascii_name(core)
+        return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, name, admin1, e.country, e.lat,
                             e.lon, prec, "admin1" if stated else e.kind, e.geonames_id, prep)
 
     def __call__(self, doc: Doc) -> Doc:

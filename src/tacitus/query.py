@@ -221,7 +221,7 @@ def events_query(f: Filters, columns: tuple[Any, ...] | None = None) -> Select[A
         cond.append(or_(*(E.lon.between(a, b) for a, b in lons)))
     if f.actor:
         names = _actor_names(f.actor)
-        match = func.lower(ActorRow.name).like(f"%{_like_escape(f.actor)}%", escape="\\")
+        match: Any = func.lower(ActorRow.name).like(f"%{_like_escape(f.actor)}%", escape="\\")
         if names:
             match = or_(match, ActorRow.name.in_(sorted(names)))
         cond.append(E.id.in_(select(EventActor.event_id).join(ActorRow, ActorRow.id == EventActor.actor_id)
@@ -329,7 +329,7 @@ def get_event(store: Any, event_id: str) -> dict[str, Any]:
                 "title": m.title, "published": m.published,
                 "reported": {"date": mr.date, "place": mr.place_name, "admin1": mr.admin1, "country": mr.country,
                              "subtype": mr.subtype, "killed": mr.killed, "injured": mr.injured},
-                "evidence": [e.get("text") for e in rec.get("evidence") or []],
+                "evidence": [" ".join(str(e.get("text") or "").split()) for e in rec.get("evidence") or []],
             })
         claims = []
         q = (select(ClaimRow, ArticleRow.url, ArticleRow.published, Source.name.label("outlet"))
@@ -339,7 +339,7 @@ def get_event(store: Any, event_id: str) -> dict[str, Any]:
         for c in conn.execute(q):
             cr = c.ClaimRow
             claims.append({"stance": cr.stance, "actor": cr.actor, "by": cr.by, "speaker": cr.speaker,
-                           "date": cr.date, "quote": cr.quote, "mention": cr.mention_id,
+                           "date": cr.date, "quote": " ".join(cr.quote.split()) if cr.quote else None, "mention": cr.mention_id,
                            "article_id": cr.article_id, "outlet": c.outlet, "url": c.url, "published": c.published})
     return {
         "id": row.id, "category": row.category, "subtype": row.subtype, "date": row.date,
@@ -386,7 +386,25 @@ def why(store: Any, event_id: str) -> dict[str, Any]:
         for b in mentions[i + 1:]:
             score, reasons = fusion.explain(a, b)
             pairs.append({"a": a.id, "b": b.id, "score": round(float(score), 4), "reasons": list(reasons)})
-    return {"id": event_id, "mentions": ids, "pairs": pairs, "decisions": decisions}
+    return {"id": event_id, "mentions": ids, "pairs": pairs, "links": _strongest_links(ids, pairs),
+            "decisions": decisions}
+
+
+def _strongest_links(ids: list[str], pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pairs that tie every report to the others with the highest scores (a maximum spanning
+    tree, built from the first report by id): the shortest answer to "why is this report here"."""
+    if len(ids) < 2:
+        return []
+    joined = {ids[0]}
+    links: list[dict[str, Any]] = []
+    while len(joined) < len(ids):
+        best = max((p for p in pairs if (p["a"] in joined) != (p["b"] in joined)),
+                   key=lambda p: (p["score"], p["a"], p["b"]), default=None)
+        if best is None:
+            break
+        links.append(best)
+        joined |= {best["a"], best["b"]}
+    return links
 
 
 def list_actors(store: Any, country: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
