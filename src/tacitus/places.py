@@ -9,6 +9,7 @@ then the kind the text names (province -> admin1), then population.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
@@ -64,6 +65,7 @@ class PlaceMention:
     geonames_id: int | None
     preposition: str | None  # the locative word before the mention ("in", "near", "from")
     settlement: bool = False  # named as a settlement ("Bama village") or with its region in brackets ("Tieba (Mopti)")
+    outer: bool = False  # holds a more specific place named before it ("Majzar district (Marib)": Marib)
 
 
 @registry.misc("tacitus.geocoder.v1")
@@ -92,7 +94,7 @@ class PlaceFinder:
         # (often PERSON) the model gave it
         self.kind_named = Matcher(nlp.vocab)
         title = {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"}
-        joiner = {"LOWER": {"IN": ["del", "de", "da", "do", "la", "al", "el", "ad", "ar", "as", "ash", "ez", "az", "of", "and"]}}
+        joiner = {"LOWER": {"IN": ["del", "de", "da", "do", "la", "al", "el", "ad", "ar", "as", "ash", "ez", "az", "and"]}}
         kind = {"LOWER": {"IN": sorted(w for w in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS if " " not in w)}}
         self.kind_named.add("KIND_NAME", [[title, kind], [title, joiner, title, kind],
                                           [title, joiner, title, joiner, title, kind]], greedy="LONGEST")
@@ -174,7 +176,8 @@ class PlaceFinder:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
             if code:
                 counts[code] += 0.5
-                named.add(code)
+                if self.know.countries[code].name.lower() == tok.lower_:
+                    named.add(code)  # the country's name, not a nationality word ("Saudi-led coalition")
         places = []
         for sp in cands:
             if sp.label_ == "BARE":
@@ -322,6 +325,9 @@ class PlaceFinder:
             capital = nxt_tok < len(doc) and doc[nxt_tok].lower_ == "capital"
             e, hint = self._resolve(sp.text, focus, mentioned, container, capital)
             resolved[i] = self._mention(doc, sp, e, hint, container)
+            inner = resolved[i]
+            if container is not None and (inner.settlement or inner.kind in ("town", "admin2", "site")):
+                resolved[i + 1] = dataclasses.replace(container, outer=True)
         mentions = [resolved[i] for i in range(len(cands)) if i in resolved]
         doc._.tacitus_places = mentions
         doc.spans["tacitus_places"] = [doc.char_span(m.start, m.end, label=m.kind, alignment_mode="expand") for m in mentions]
