@@ -178,6 +178,10 @@ class PlaceFinder:
                 counts[code] += 0.5
                 if self.know.countries[code].name.lower() == tok.lower_:
                     named.add(code)  # the country's name, not a nationality word ("Saudi-led coalition")
+        # a named group or force of one country says where the story is ("Houthi", "GNA forces", "JNIM")
+        for a in doc._.tacitus_actors:
+            if a.name and a.country and not a.generic:
+                counts[a.country] += 1
         places = []
         for sp in cands:
             if sp.label_ == "BARE":
@@ -301,6 +305,28 @@ class PlaceFinder:
         return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, name, admin1, e.country, e.lat,
                             e.lon, prec, "admin1" if stated else e.kind, e.geonames_id, prep)
 
+    def _rechain(self, sp: Span, outer_sp: Span, outer: PlaceMention, doc: Doc) -> PlaceMention | None:
+        """Resolve a chain jointly: "Bafoussam town (Mifi, Ouest)" is in Cameroon's Ouest, not Haiti's,
+        because a sizeable town of that name lies there. The outer part moves to the country where both
+        names exist, if exactly one such country has a town of the inner name of 5,000 people or more."""
+        core, _ = _split_kind(sp.text)
+        outer_core, outer_hint = _split_kind(outer_sp.text)
+        towns = [e for e in self.gaz.lookup(core) if e.kind == "town" and e.population >= 5000 and e.country != outer.country]
+        fits = {}
+        for t in towns:
+            holders = [o for o in self.gaz.lookup(outer_core) if o.country == t.country and o.kind != "country"]
+            if holders:
+                fits[t.country] = max(holders, key=lambda o: (o.kind == (outer_hint or o.kind), o.population))
+        if len(fits) == 1:
+            entry = next(iter(fits.values()))
+            return self._mention(doc, outer_sp, entry, outer_hint, None)
+        # a city of 100,000 or more in one country only outweighs a region name the text never ties to a
+        # country: the region is left unplaced rather than dragging the city abroad
+        big = {t.country for t in towns if t.population >= 100_000}
+        if not fits and len(big) == 1 and outer.country not in self._named:
+            return self._mention(doc, outer_sp, None, outer_hint, None)
+        return None
+
     def __call__(self, doc: Doc) -> Doc:
         cands = self._candidates(doc)
         focus, mentioned, self._named = self._focus(doc, cands)
@@ -324,6 +350,19 @@ class PlaceFinder:
             nxt_tok = sp.end + (1 if sp.end < len(doc) and doc[sp.end].tag_ == "POS" else 0)
             capital = nxt_tok < len(doc) and doc[nxt_tok].lower_ == "capital"
             e, hint = self._resolve(sp.text, focus, mentioned, container, capital)
+            if e is None and container is not None and container.kind != "country":
+                # the chain's first resolved part outward ("Bafoussam town (Mifi, Ouest)": Ouest)
+                j = i + 1
+                while resolved[j].kind == "unresolved" and j + 1 in resolved and \
+                        _CHAIN.match(doc.text[cands[j].end_char:cands[j + 1].start_char]):
+                    j += 1
+                moved = self._rechain(sp, cands[j], resolved[j], doc) if resolved[j].kind not in ("unresolved", "country") else None
+                if moved is not None:
+                    resolved[j] = moved
+                    for k in range(j - 1, i, -1):  # the unresolved parts between follow the anchor
+                        resolved[k] = self._mention(doc, cands[k], None, _split_kind(cands[k].text)[1], resolved[k + 1])
+                    container = resolved[i + 1]
+                    e, hint = self._resolve(sp.text, focus, mentioned, container, capital)
             resolved[i] = self._mention(doc, sp, e, hint, container)
             inner = resolved[i]
             if container is not None and (inner.settlement or inner.kind in ("town", "admin2", "site")):
