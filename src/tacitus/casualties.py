@@ -146,7 +146,9 @@ def find_casualties(doc: Doc) -> list[CasualtyMention]:
     counted = {c.anchor for c in out}
     for tok in doc:
         kind = _kind(tok) if tok.pos_ in ("VERB", "ADJ") else None
-        if kind is None or tok.i in counted or tok.head.i in counted:
+        own_subject = any(c.dep_ in ("nsubjpass", "dobj") for c in tok.children)
+        # "killed and injured 5" shares one count; "one was killed and another was injured" does not
+        if kind is None or tok.i in counted or tok.head.i in counted and not own_subject:
             continue
         victim = _single_victim(tok)
         if victim is None:
@@ -203,10 +205,20 @@ def _single_victim(verb: Token) -> Token | None:
         deps = ("nsubjpass",) if passive else ("dobj",)
     people = {i for a in (verb.doc._.tacitus_actors or []) if a.generic in PEOPLE_CLASSES for i in range(a.token, a.token + 1)}
     for c in verb.children:
-        if c.dep_ in deps and c.tag_ in ("NN", "NNP") and not any(x.dep_ == "conj" for x in c.children):
+        if c.dep_ not in deps or any(x.dep_ == "conj" for x in c.children) or c.lower_ in _NOT_A_VICTIM:
+            continue
+        if c.lower_ == "another" or any(d.lower_ in ("another", "second", "third") for d in c.children):
+            return c  # "one was killed and another was injured"
+        if c.tag_ in ("NN", "NNP"):
             if c.ent_type_ == "PERSON" or c.i in people and any(d.lower_ in ("a", "an", "one", "the") for d in c.children if d.dep_ == "det"):
                 return c
+            # "her secretary was injured", "the mayor's son was injured": killing and injuring befall people
+            if any(d.dep_ == "poss" for d in c.children):
+                return c
     return None
+
+
+_NOT_A_VICTIM = {"toll", "number", "total", "figure", "count", "one", "none", "nobody", "no", "all"}
 
 
 def _attach(tok: Token) -> tuple[str | None, Token | None]:
