@@ -98,6 +98,27 @@ VETO = -2.0
 # (so it never merges); a
 # conflict where one place is only the dateline costs PLACE_CONFLICT_DATELINE.
 HARD_PLACE_BLOCK = False
+
+# Two exact (day-precision, read from the text) dates this many days apart are two different days,
+# so the pair is capped like a place conflict (never merges). One day apart stays possible
+# (overnight raids, time zones, "late Monday"). Set on the fusion gold set: the Nikopol market
+# shelling (11 March) and the drone strike on a utility truck two days later in the same town
+# chained into one cluster through reports whose dates are only a year or the publication day
+# (B-cubed precision 0.913 -> see docs/fusion.md); no gold incident has two exact dates 2+ days apart.
+DAY_CONFLICT_DAYS = 2
+
+# Credit for two compatible dates that are not both exact, by the widest interval of the pair
+# (days): a publication-date fallback (3) or a week (9) still places the incident within days;
+# a month says little and a year nothing ("one of dozens of drone strikes this year" must not join
+# a strike through its date). Set on the fusion gold set: the flat +0.3 let a year-only report
+# tie the Nikopol shelling to the drone strike two days later (docs/fusion.md).
+VAGUE_DATE_CREDIT = ((9, 0.3), (31, 0.1), (10_000, 0.0))
+
+# Two admin1 keys (see _region_key) of at least this many letters that differ by one letter are one
+# region spelled two ways. Set on the fusion gold set, where the gazetteer's "Sagain" and the text's
+# "Sagaing Region" made two reports of one township conflict on region; shorter keys are left
+# strict (short names one letter apart are too often different regions).
+REGION_FUZZY_MIN = 5
 PLACE_CONFLICT = -3.0
 PLACE_CONFLICT_DATELINE = -0.5
 
@@ -261,6 +282,29 @@ def _region_key(name: str | None) -> str | None:
     return re.sub(r"(.)\1+", r"\1", "".join(sorted(toks))).replace("h", "") or None
 
 
+def _one_edit(x: str, y: str) -> bool:
+    """True when x and y differ by at most one inserted, deleted or replaced letter."""
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) > len(y):
+        x, y = y, x
+    i = 0
+    while i < len(x) and x[i] == y[i]:
+        i += 1
+    return x[i + (len(x) == len(y)):] == y[i + 1:]
+
+
+def _same_region(a: _Feat, b: _Feat) -> bool:
+    """One first-level region: equal spelling-tolerant keys, or keys of at least REGION_FUZZY_MIN
+    letters one letter apart ("Sagain" / "Sagaing": gazetteer and text transliterate differently).
+    Only ever asked for two places of one country (other countries are blocked)."""
+    if not a.admin1 or not b.admin1:
+        return False
+    if a.admin1 == b.admin1:
+        return True
+    return min(len(a.admin1), len(b.admin1)) >= REGION_FUZZY_MIN and _one_edit(a.admin1, b.admin1)
+
+
 def _same_place(a: _Feat, b: _Feat) -> bool:
     """One place under two spellings or namings: same gazetteer id, same name, or the distinctive
     words of one name all inside the other ("Al-Asad" / "Ain al-Asad Air Base")."""
@@ -268,7 +312,17 @@ def _same_place(a: _Feat, b: _Feat) -> bool:
         return False
     if a.place == b.place or (a.gid is not None and a.gid == b.gid):
         return True
+    if _compact(a.place) == _compact(b.place):
+        return True  # "Nyaung Bin Wun" / "Nyaungbinwun", "Beled Weyne" / "Beledweyne"
+    if a.admin1 and b.admin1 and not _same_region(a, b):
+        # A shared word is no match across regions: "Ye" (Mon) is not "Ye U" (Sagaing).
+        return False
     return bool(a.ptoks and b.ptoks and (a.ptoks <= b.ptoks or b.ptoks <= a.ptoks))
+
+
+def _compact(name: str) -> str:
+    """A folded place name without spaces, hyphens and apostrophes."""
+    return re.sub(r"[\s\-'’]+", "", name)
 
 
 _WORD = re.compile(r"[a-z][a-z'\-]{3,}")
@@ -307,14 +361,20 @@ def _features(m: Mention) -> _Feat:
     lat, lon = loc.get("lat"), loc.get("lon")
     gprec = int(loc.get("precision") or 3)
     name = _fold(loc.get("name")) or None
+    gid = loc.get("geonames_id")
     if gprec >= 3:
         # Region-only or country-only places say nothing finer than their admin1 / country:
-        # their coordinates are a centroid, so only admin1 and country are compared.
-        name, lat, lon = None, None, None
+        # their coordinates are a centroid, so only admin1 and country are compared. A named
+        # settlement the gazetteer lacks, placed only by its region ("Nyaungbinwun village" in
+        # Sagaing), keeps its name for name matching (never its centroid coordinates).
+        lat, lon, gid = None, None, None
+        key = _region_key(loc.get("admin1"))
+        if not key or not name or _region_key(name) == key:
+            name = None
     return _Feat(
         id=m.id, article=m.article_id, day=day, lo=lo, hi=hi, precise=precise,
         country=loc.get("country") or None, admin1=_region_key(loc.get("admin1")),
-        place=name, place_label=loc.get("name"), gid=loc.get("geonames_id") if name else None,
+        place=name, place_label=loc.get("name"), gid=gid if name else None,
         lat=None if lat is None else float(lat), lon=None if lon is None else float(lon),
         gprec=gprec, ptoks=_place_tokens(name), dateline=_is_dateline(loc.get("evidence")), category=str(ev.get("category") or ""),
         subtype=str(ev.get("subtype") or ""), perps=frozenset(perps), named=frozenset(named),
@@ -368,7 +428,7 @@ def _block_reason(a: _Feat, b: _Feat) -> str | None:
 
 def _place_conflict(a: _Feat, b: _Feat) -> str | None:
     """Why two places cannot be one incident's (None: same place, same region or close)."""
-    if a.admin1 and a.admin1 == b.admin1:
+    if _same_region(a, b):
         return None  # same first-level region: compatible, the distance is scored
     if _same_place(a, b):
         return None
@@ -385,6 +445,7 @@ def _place_conflict(a: _Feat, b: _Feat) -> str | None:
 def _score(a: _Feat, b: _Feat, why: list[str] | None = None) -> float:
     """Evidence that two compatible mentions report one incident (additive weights)."""
     s = 0.0
+    date_conflict = False
     # Date.
     if a.day is not None and b.day is not None:
         if a.precise and b.precise:
@@ -399,12 +460,17 @@ def _score(a: _Feat, b: _Feat, why: list[str] | None = None) -> float:
                     why.append(f"dates one day apart ({min(a.day, b.day)} / {max(a.day, b.day)})")
             else:
                 s -= 0.8
+                date_conflict = gap >= DAY_CONFLICT_DAYS
                 if why is not None:
-                    why.append(f"dates {gap} days apart")
+                    why.append(f"dates {gap} days apart" + (" (both exact: different days)" if date_conflict else ""))
         else:
-            s += 0.3
+            assert a.lo is not None and a.hi is not None and b.lo is not None and b.hi is not None
+            span = max((a.hi - a.lo).days, (b.hi - b.lo).days)
+            credit = next(w for limit, w in VAGUE_DATE_CREDIT if span <= limit)
+            s += credit
             if why is not None:
-                why.append(f"dates compatible ({a.day} / {b.day}, not both exact)")
+                why.append(f"dates compatible ({a.day} / {b.day}, not both exact)" if credit > 0 else
+                           f"dates compatible only within a month or year ({a.day} / {b.day})")
     elif why is not None:
         why.append("date unknown in one report")
     # Place.
@@ -426,11 +492,11 @@ def _score(a: _Feat, b: _Feat, why: list[str] | None = None) -> float:
                 s -= 0.3
             if why is not None:
                 why.append(f"places {d:.1f} km apart ({a.place_label} / {b.place_label})")
-        elif a.admin1 and a.admin1 == b.admin1:
+        elif _same_region(a, b):
             s += 0.2
             if why is not None:
                 why.append(f"same region {a.admin1}")
-    elif a.admin1 and a.admin1 == b.admin1:
+    elif _same_region(a, b):
         s += 0.1
         if why is not None:
             why.append(f"same region {a.admin1} (place unknown in one report)")
@@ -519,7 +585,7 @@ def _score(a: _Feat, b: _Feat, why: list[str] | None = None) -> float:
         s += 1.5 * j
         if why is not None and j >= 0.05:
             why.append(f"evidence wording overlap {j:.2f}")
-    if strong_conflict:
+    if strong_conflict or date_conflict:
         s = min(s, PLACE_CONFLICT)  # two places read from the stories disagree: never one incident
     return s
 

@@ -39,6 +39,7 @@ _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesd
          "november", "december", "god", "allah", "islam", "the", "reuters", "afp"}
 
 
+_PART_OF_TOWN = re.compile(r"\b(area|neighbou?rhood|quarter|suburb|district|colony|bazaar|market)$", re.I)
 # what may stand between a place and the larger place that holds it: "Léré, in the Timbuktu region"
 # a wire dateline at the top of the story: "MOGADISHU, March 4 (Wire) -", "KYIV, Ukraine -"
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'.\- ]{2,40}?)\s*(?:,|\s[-–—])")
@@ -66,6 +67,7 @@ class PlaceMention:
     preposition: str | None  # the locative word before the mention ("in", "near", "from")
     settlement: bool = False  # named as a settlement ("Bama village") or with its region in brackets ("Tieba (Mopti)")
     outer: bool = False  # holds a more specific place named before it ("Majzar district (Marib)": Marib)
+    part: bool = False  # a part of the town named after it ("Sadr City area, Baghdad city"): the town is the place
 
 
 @registry.misc("tacitus.geocoder.v1")
@@ -290,6 +292,8 @@ class PlaceFinder:
             prec, admin1 = 3, e.admin1 or e.name
         elif e.kind == "admin2":
             prec, admin1 = 2, e.admin1
+        elif e.kind == "site" and e.site_kind in ("region", "valley", "mountain", "island"):
+            prec, admin1 = (3 if e.site_kind == "region" else 2), e.admin1  # an area, not a point
         else:
             prec, admin1 = (2 if near else 1), e.admin1
         if stated:
@@ -365,7 +369,9 @@ class PlaceFinder:
                     e, hint = self._resolve(sp.text, focus, mentioned, container, capital)
             resolved[i] = self._mention(doc, sp, e, hint, container)
             inner = resolved[i]
-            if container is not None and (inner.settlement or inner.kind in ("town", "admin2", "site")):
+            if container is not None and container.kind == "town" and _PART_OF_TOWN.search(sp.text):
+                resolved[i] = dataclasses.replace(inner, part=True)
+            elif container is not None and (inner.settlement or inner.kind in ("town", "admin2", "site")):
                 resolved[i + 1] = dataclasses.replace(container, outer=True)
         mentions = [resolved[i] for i in range(len(cands)) if i in resolved]
         doc._.tacitus_places = mentions
