@@ -291,6 +291,8 @@ class EventBuilder:
                     return "perpetrator"
                 return "target"
             if dep == "pobj" and hl == "by":
+                if head.head.lemma_.lower() in ("find", "discover", "recover", "retrieve"):
+                    return None  # "the body was found by police officers"
                 return "perpetrator"
             if dep == "pobj" and hl == "between" or dep == "conj" and head.dep_ == "pobj" and head.head.lower_ == "between":
                 return "participant"
@@ -299,6 +301,8 @@ class EventBuilder:
             if dep in ("nsubj",) and head.pos_ in ("VERB", "AUX"):
                 if hl in ("clash", "fight", "battle", "engage") or (family == "protest" and hl in PERP_VERBS):
                     return "participant"
+                if hl in ("find", "discover", "recover", "retrieve"):
+                    return None  # who found the body is not who killed
                 if hl in PERP_VERBS or head.i in trig_tokens:
                     if hl == "die":
                         return "target"
