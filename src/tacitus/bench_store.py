@@ -235,13 +235,17 @@ def _random_filters(kind: str, rng: random.Random, sample: list[dict[str, Any]])
         return {"near": f"{e['lat']},{e['lon']},{rng.choice([10, 25, 50, 100])}"}
     if kind == "text":
         return {"text": " ".join(rng.sample(_WORDS, rng.choice([1, 2])))}
+    if kind == "text, no match":
+        return {"text": f"zq{rng.randrange(10**6)}"}  # occurs in no event: the worst case, every mention read
     if kind == "combined":
         return {"country": e["country"], "since": f"{e['date'][:4]}-01-01", "category": e["category"],
                 "claimed": rng.choice([True, False, None])}
     raise ValueError(kind)
 
 
-KINDS = ["since/until", "country", "admin1", "actor", "category", "subtype", "claimed", "near", "text", "combined"]
+KINDS = ["since/until", "country", "admin1", "actor", "category", "subtype", "claimed", "near", "text", "combined",
+         "text, no match"]
+SLOW_KINDS = {"text, no match": 20}  # kinds that read the whole table: fewer queries
 
 
 def query_bench(store: Any, n_events: int, queries: int, seed: int = 5,
@@ -259,7 +263,7 @@ def query_bench(store: Any, n_events: int, queries: int, seed: int = 5,
         page: list[float] = []
         full: list[float] = []
         rows: list[int] = []
-        for q in range(queries):
+        for q in range(min(queries, SLOW_KINDS.get(kind, queries))):
             kw = _random_filters(kind, rng, sample)
             t = time.perf_counter()
             list(iter_events(store, parse_filters(**kw, limit=100)))
@@ -326,7 +330,8 @@ def _query_part(n: int, queries: int, pg_url: str | None, echo: Callable[[str], 
     lines.append("Bulk insert: " + "; ".join(f"{k} {v:.0f} s" for k, v in load.items()) + ".")
     lines += ["", "p95 = 95th percentile of wall time in ms through `query.iter_events` (SQL + Python row "
               "handling); \"page\" reads the first 100 rows (`--limit 100`) for every query, \"all\" reads every "
-              "matching row for the first 20 queries of each kind (median rows: of those 20).", ""]
+              "matching row for the first 20 queries of each kind (median rows: of those 20). 'text, no match' "
+              "runs 20 queries of a word that occurs nowhere.", ""]
     stores = list(results)
     head = "| filter | median rows | " + " | ".join(f"{s} p95 page | {s} p95 all" for s in stores) + " |"
     lines += [head, "|---|---|" + "---|---|" * len(stores)]
@@ -336,11 +341,12 @@ def _query_part(n: int, queries: int, pg_url: str | None, echo: Callable[[str], 
         lines.append(f"| {kind} | {first['rows_median']:.0f} | {cells} |")
     lines.append("")
     for s in stores:
-        worst = max(results[s].values(), key=lambda r: r["p95_page"])
-        worst_kind = [k for k, v in results[s].items() if v is worst][0]
-        verdict = "met" if worst["p95_page"] < 100 else "NOT met"
-        lines.append(f"- {s}: slowest p95 (first page) {worst['p95_page']:.1f} ms ({worst_kind}); "
-                     f"target < 100 ms: {verdict}.")
+        for label, kinds in (("every filter", KINDS), ("leaving out 'text, no match'",
+                                                       [k for k in KINDS if k not in SLOW_KINDS])):
+            worst_kind = max(kinds, key=lambda k: results[s][k]["p95_page"])
+            worst = results[s][worst_kind]["p95_page"]
+            lines.append(f"- {s}, {label}: slowest p95 (first page) {worst:.1f} ms ({worst_kind}); "
+                         f"target < 100 ms: {'met' if worst < 100 else 'NOT met'}.")
     return lines
 
 

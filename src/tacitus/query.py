@@ -194,11 +194,20 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def events_query(f: Filters, columns: tuple[Any, ...] | None = None) -> Select[Any]:
-    """The SELECT over ``events`` for these filters, newest first (no limit: ``iter_events`` applies it)."""
+def events_query(f: Filters, columns: tuple[Any, ...] | None = None, dated: bool | None = None) -> Select[Any]:
+    """The SELECT over ``events`` for these filters, newest first (no limit: ``iter_events`` applies it).
+
+    ``dated`` True keeps events with a date, False those without, None both. The newest-first order
+    is ``date DESC, id``, which a backward walk of the date index gives on both backends when the
+    undated events are asked for separately (PostgreSQL would put NULL dates first, SQLite last).
+    """
     E = EventRow
     q = select(*(columns or (E,)))
     cond: list[Any] = []
+    if dated is True:
+        cond.append(E.date.is_not(None))
+    elif dated is False:
+        cond.append(E.date.is_(None))
     if f.since:
         cond.append(E.date >= f.since)
     if f.until:
@@ -227,12 +236,20 @@ def events_query(f: Filters, columns: tuple[Any, ...] | None = None) -> Select[A
         cond.append(E.id.in_(select(EventActor.event_id).join(ActorRow, ActorRow.id == EventActor.actor_id)
                              .where(match)))
     for word in f.text:
+        # A correlated count, not EXISTS or IN: PostgreSQL would turn those into a join that first reads
+        # every mention; a count stays a per-event check through the mentions.event_id index, so a
+        # page of results walks the events newest first and stops early. There is no full-text
+        # index: a word that occurs nowhere still reads every mention (see docs/benchmark-db.md).
         pat = f"%{_like_escape(word)}%"
-        cond.append(E.id.in_(select(MentionRow.event_id).where(
-            func.lower(cast(MentionRow.record["evidence"], Text)).like(pat, escape="\\"))))
+        hits = (select(func.count()).select_from(MentionRow).where(
+            MentionRow.event_id == E.id,
+            func.lower(cast(MentionRow.record["evidence"], Text)).like(pat, escape="\\")).scalar_subquery())
+        cond.append(hits > 0)
     if cond:
         q = q.where(and_(*cond))
-    return q.order_by(E.date.desc().nulls_last(), E.id)
+    if dated is None:
+        return q.order_by(E.date.desc().nulls_last(), E.id)
+    return q.order_by(E.date.desc(), E.id)
 
 
 def _summary(row: Any, actors: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
@@ -271,31 +288,33 @@ def iter_events(store: Any, f: Filters, batch: int = 500, with_record: bool = Fa
     ``with_record`` adds the stored canonical record (``"record"``) to each summary, for exports.
     """
     cols = _SUMMARY_COLS + ((EventRow.record, EventRow.updated_at) if with_record else ())
-    q = events_query(f, cols)
-    if f.limit and not f.near:
-        q = q.limit(f.limit)
     n = 0
     with engine_of(store).connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=batch).execute(q)
-        for part in result.partitions(batch):
-            if f.near:
-                lat, lon, km = f.near
-                part = [r for r in part if r.lat is not None and r.lon is not None
-                        and haversine_km(lat, lon, r.lat, r.lon) <= km]
-            # The batch's actor names: one more query on the same connection while the cursor stays open
-            # (a server-side cursor on PostgreSQL, a lazy cursor on SQLite; both allow it).
-            actors = _actors_for(conn, [r.id for r in part])
-            for r in part:
-                out = _summary(r, actors)
+        for dated in (True, False):  # dated events newest first, then the undated ones
+            q = events_query(f, cols, dated=dated)
+            if f.limit and not f.near:
+                q = q.limit(f.limit - n)
+            result = conn.execution_options(stream_results=True, yield_per=batch).execute(q)
+            for part in result.partitions(batch):
                 if f.near:
-                    out["distance_km"] = round(haversine_km(f.near[0], f.near[1], r.lat, r.lon), 3)
-                if with_record:
-                    out["record"] = r.record
-                    out["updated_at"] = r.updated_at
-                yield out
-                n += 1
-                if f.limit and n >= f.limit:
-                    return
+                    lat, lon, km = f.near
+                    part = [r for r in part if r.lat is not None and r.lon is not None
+                            and haversine_km(lat, lon, r.lat, r.lon) <= km]
+                # The batch's actor names: one more query on the same connection while the cursor
+                # stays open (a server-side cursor on PostgreSQL, a lazy cursor on SQLite).
+                actors = _actors_for(conn, [r.id for r in part])
+                for r in part:
+                    out = _summary(r, actors)
+                    if f.near:
+                        out["distance_km"] = round(haversine_km(f.near[0], f.near[1], r.lat, r.lon), 3)
+                    if with_record:
+                        out["record"] = r.record
+                        out["updated_at"] = r.updated_at
+                    yield out
+                    n += 1
+                    if f.limit and n >= f.limit:
+                        result.close()
+                        return
 
 
 def list_events(store: Any, f: Filters) -> list[dict[str, Any]]:
