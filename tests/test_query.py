@@ -388,3 +388,18 @@ def test_cli_actors_and_claims(db_url: str) -> None:
     assert [json.loads(x)["actor"] for x in p.stdout.splitlines()] == ["Kataib Hezbollah"]
     p = run_cli("claims", "--db", db_url, "--stance", "boast")
     assert p.returncode == 2
+
+
+def test_undated_events_come_last_on_both_stores_and_count_toward_limit(pstore: Any) -> None:
+    with pstore.session() as s:
+        s.add(EventRow(id="ev_0undated", category="protests", subtype="peaceful_protest", date=None, country="IQ",
+                       admin1="Basra", place_name="Basra", claimed=None, competing=False, contested=False,
+                       n_sources=1, record={"event": {}}))
+    assert ids(pstore) == ALL_DATED + ["ev_0undated"]
+    assert ids(pstore, country="IQ") == ["ev_g", "ev_a", "ev_b", "ev_0undated"]
+    assert ids(pstore, country="IQ", limit=3) == ["ev_g", "ev_a", "ev_b"]
+    assert ids(pstore, country="IQ", limit=4) == ["ev_g", "ev_a", "ev_b", "ev_0undated"]
+    assert ids(pstore, since="2025-01-01", country="IQ") == ["ev_g", "ev_a", "ev_b"]  # no date: not in a range
+
+
+ALL_DATED = ["ev_d", "ev_c", "ev_g", "ev_a", "ev_b", "ev_e", "ev_f"]
