@@ -390,3 +390,80 @@ def test_fusion_gold_floors() -> None:
     assert fig["order_independent"]
     for key in ("bcubed_precision", "bcubed_recall", "article_bcubed_precision", "article_bcubed_recall"):
         assert fig[key] >= floors[key], f"{key} {fig[key]} under its floor {floors[key]}"
+
+
+# ------------------------------------------------------------------------------------------
+# Rules added when the extractor's places and dates improved (docs/fusion.md, "Scoring a pair")
+# ------------------------------------------------------------------------------------------
+
+def test_exact_dates_two_days_apart_never_merge() -> None:
+    a = mention("a1", ev("2025-03-04", killed=4, text="drone strike on a car at Jurf al-Sakhar"))
+    b = mention("b1", ev("2025-03-06", killed=4, text="drone strike on a car at Jurf al-Sakhar"))
+    score, why = explain(a, b)
+    assert score < THRESHOLD and any("different days" in w for w in why)
+    # A report whose date is only the publication day may sit between them, yet cannot chain them.
+    mid = mention("c1", ev("2025-03-06", source="published", prec=None, killed=4,
+                           text="drone strike on a car at Jurf al-Sakhar"))
+    out = cluster([a, b, mid])
+    assert not together(out, "a1:e1", "b1:e1")
+
+
+def test_a_year_only_date_earns_no_date_credit() -> None:
+    day = mention("a1", ev("2025-03-04", text="drone strike"))
+    week = mention("b1", ev("2025-03-03", prec="week", text="drone strike"))
+    year = mention("c1", ev("2025-01-01", prec="year", text="drone strike"))
+    _, why_week = explain(day, week)
+    _, why_year = explain(day, year)
+    assert any("not both exact" in w for w in why_week)
+    assert any("only within a month or year" in w for w in why_year)
+    assert explain(day, year)[0] < explain(day, week)[0]
+
+
+def test_region_spelled_one_letter_apart_is_one_region() -> None:
+    a = mention("a1", ev("2024-10-03", ("Shwebo", "Sagain", "MM", 22.569, 95.698)))
+    b = mention("b1", ev("2024-10-03", ("Sagaing", "Sagaing", "MM", 21.879, 95.980), gprec=3))
+    _, why = explain(a, b)
+    assert not any("place conflict" in w for w in why)
+    c = mention("c1", ev("2024-10-03", ("Ye", "Mon", "MM", 15.246, 97.855)))
+    _, why_c = explain(a, c)
+    assert any("place conflict" in w for w in why_c)
+
+
+def test_place_names_compare_without_spaces_but_shared_words_need_one_region() -> None:
+    a = mention("a1", ev("2024-10-03", ("Nyaung Bin Wun", "Sagain", "MM", 22.767, 95.428), gprec=2))
+    b = mention("b1", ev("2024-10-03", ("Nyaungbinwun", "Sagaing", "MM", 21.879, 95.980), gprec=3))
+    assert any(w.startswith("same place") for w in explain(a, b)[1])
+    ye_u = mention("c1", ev("2024-10-03", ("Ye U", "Sagain", "MM", 22.767, 95.428)))
+    ye = mention("d1", ev("2024-10-03", ("Ye", "Mon", "MM", 15.246, 97.855)))
+    score, why = explain(ye_u, ye)
+    assert not any(w.startswith("same place") for w in why) and score < THRESHOLD
+    # A region-level place named after its region says nothing finer than the region.
+    region = mention("e1", ev("2024-10-03", ("Sagaing", "Sagaing", "MM", 21.879, 95.980), gprec=3))
+    assert not any(w.startswith("same place") for w in explain(region, b)[1])
+
+
+def _fragment_ev(day: str, place: tuple[str, str | None, str, float | None, float | None] | None) -> dict[str, Any]:
+    e = ev(day, None, source="published", prec=None, sub="attack", cat="violence_against_civilians", weapons=(),
+           text="a guard was shot dead while resisting them")
+    if place is not None:
+        e["location"] = {"name": place[0], "admin1": place[1], "country": place[2], "lat": place[3],
+                         "lon": place[4], "precision": 3, "geonames_id": None, "evidence": None}
+    return e
+
+
+def test_a_fragment_joins_its_articles_only_incident() -> None:
+    main = Mention(id="a1:e1", article_id="a1", event=ev("2025-03-04", killed=3, text="gunmen raided the village"))
+    frag = Mention(id="a1:e2", article_id="a1", event=_fragment_ev("2025-03-05", ("Iraq", None, "IQ", None, None)))
+    other = mention("b1", ev("2025-03-04", killed=3, text="gunmen raided the village at night"))
+    out = cluster([main, frag, other])
+    assert ["a1:e1", "a1:e2", "b1:e1"] in out
+    assert explain(main, frag)[0] < THRESHOLD  # the pair alone would not merge
+    # The same fragment in an article reporting two incidents (two clusters) stays alone.
+    second = Mention(id="a1:e3", article_id="a1",
+                     event=ev("2025-03-04", MOSUL, sub="remote_explosive_landmine_ied", weapons=("ied",),
+                              text="a roadside bomb hit a patrol"))
+    out2 = cluster([main, frag, other, second])
+    assert ["a1:e2"] in out2
+    # An analyst's separation holds.
+    out3 = cluster([main, frag, other], cannot_link=[("a1:e2", "b1:e1")])
+    assert ["a1:e2"] in out3
