@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .knowledge import Knowledge, fold, load
+from .matching import char_spans
 
 __all__ = ["ActorMention", "ActorFinder", "make_actors", "country_of_text", "generic_name"]
 
@@ -176,7 +177,7 @@ class ActorFinder:
                                          cls.armed, cls.unidentified))
         mentions.sort(key=lambda m: m.start)
         doc._.tacitus_actors = mentions
-        doc.spans["tacitus_actors"] = [doc.char_span(m.start, m.end, label=m.type or "actor", alignment_mode="expand") for m in mentions]
+        doc.spans["tacitus_actors"] = char_spans(doc, ((m.start, m.end, m.type or "actor") for m in mentions), "expand")
         return doc
 
 

@@ -178,8 +178,8 @@ def find_casualties(doc: Doc) -> list[CasualtyMention]:
             kinds.append("killed")
         if re.search(r"hurt|injur|wounded|casualties", low):
             kinds.append("injured")
-        for k in kinds:
-            out.append(CasualtyMention(m.start(), m.end(), m.group(0), k, 0, 0, sent_of[span.start], span.start))
+        for kind in kinds:
+            out.append(CasualtyMention(m.start(), m.end(), m.group(0), kind, 0, 0, sent_of[span.start], span.start))
     out.sort(key=lambda c: c.start)
     return out
 

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorMention, generic_name
 from .knowledge import load
-from .model import Actor, Claim, Event, Evidence
+from .model import Actor, Claim, Event, Evidence, Stance
 
 __all__ = ["make_claims", "find_claims"]
 
@@ -41,7 +41,8 @@ _SPOKES = re.compile(r"\b(spokes(?:man|woman|person)|leader|commander|official|c
 
 
 def _group_at(doc: Doc, tok: Token) -> ActorMention | None:
-    for a in doc._.tacitus_actors:
+    actors: list[ActorMention] = doc._.tacitus_actors
+    for a in actors:
         sp = doc.char_span(a.start, a.end, alignment_mode="expand")
         if sp is not None and sp.start <= tok.i < sp.end:
             return a
@@ -142,7 +143,7 @@ def find_claims(doc: Doc) -> list[Claim]:
     for sent in doc.sents:
         for tok in sent:
             lem = tok.lemma_.lower()
-            stance = None
+            stance: Stance | None = None
             obj: list[Token] = []
             if lem == "claim" and tok.pos_ == "VERB":
                 obj = [t for c in tok.children if c.dep_ in ("dobj", "prep") for t in c.subtree]
@@ -184,9 +185,9 @@ def find_claims(doc: Doc) -> list[Claim]:
             if lem in _ATTRIB_VERBS and tok.pos_ == "VERB":
                 found = _attribution(doc, tok, sent, country)
                 if found is not None:
-                    actor, by = found
+                    (blamed, blamed_text), by = found
                     obj = list(tok.subtree)
-                    claims.append(Claim("attribution", actor[0], actor[1], Evidence(sent.start_char, sent.end_char, sent.text),
+                    claims.append(Claim("attribution", blamed, blamed_text, Evidence(sent.start_char, sent.end_char, sent.text),
                                         by, _speaker(doc, sent, tok, None), _sentence_date(doc, sent, tok), link(sent, obj)))
     _speakers_from_next_sentence(doc, claims)
     return _dedupe(claims)

@@ -96,9 +96,12 @@ def _clean_html(html: str, url: str | None) -> Cleaned:
                                           include_tables=False)
     except Exception as exc:  # trafilatura raises many types on broken markup; all mean the same to a user
         raise MalformedInput(f"HTML could not be parsed ({type(exc).__name__})") from None
-    if doc is None or not (doc.text or "").strip():
+    if doc is None:
         raise MalformedInput("HTML has no article text that could be extracted")
-    text = doc.text.strip()
+    assert not isinstance(doc, dict), "bare_extraction returns a dict only when as_dict=True"
+    text = (doc.text or "").strip()
+    if not text:
+        raise MalformedInput("HTML has no article text that could be extracted")
     title = (doc.title or "").strip() or None
     lines = [ln for ln in text.split("\n") if ln.strip()]
     if title and lines and lines[0].strip() == title:

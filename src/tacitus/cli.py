@@ -85,6 +85,7 @@ def extract(sources: tuple[str, ...], jsonl: str | None, fmt: str, published: st
             if failed:
                 raise TacitusError(f"{failed} of {len(sources)} sources failed; see their error lines")
             return
+        assert jsonl is not None  # no SOURCE was given, so the check above made --jsonl present
         stream = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8", errors="replace")
         failed = 0
         with stream:

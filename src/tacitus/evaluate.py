@@ -171,9 +171,9 @@ def score_articles(pairs: list[tuple[GoldArticle, dict[str, Any]]]) -> Scores:
         gold_claims = {(c["stance"], _canon(c["actor"]), c.get("event")) for c in art.gold.get("claims") or []}
         pred_claims = set()
         for c in pred.get("claims") or []:
-            pi = pred_ids.get(c.get("event") or "")
-            gi = next((g for g, p in g_used.items() if p == pi), None) if pi is not None else None
-            pred_claims.add((c["stance"], _canon(c["actor"]), gi))
+            claim_pi = pred_ids.get(c.get("event") or "")
+            claim_gi = next((g for g, p in g_used.items() if p == claim_pi), None) if claim_pi is not None else None
+            pred_claims.add((c["stance"], _canon(c["actor"]), claim_gi))
         # a claim counts when stance, actor and the event it concerns all agree
         sc.claims[0] += len(gold_claims & pred_claims)
         sc.claims[1] += len(pred_claims - gold_claims)

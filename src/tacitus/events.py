@@ -343,7 +343,8 @@ class EventBuilder:
         if not self.sents:
             return None
         first = self.sents[0]
-        places = [p for p in self.doc._.tacitus_places if first.start_char <= p.start < first.start_char + 40 and p.kind in ("town", "site")]
+        found: list[PlaceMention] = self.doc._.tacitus_places
+        places = [p for p in found if first.start_char <= p.start < first.start_char + 40 and p.kind in ("town", "site")]
         if places and self.doc.text[places[0].start:places[0].end].isupper():
             return places[0]
         return None

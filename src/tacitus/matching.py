@@ -7,10 +7,11 @@ a dictionary keyed by the word is enough for one-token entries and keeps the loo
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["LemmaTable", "sentence_index"]
+__all__ = ["LemmaTable", "char_spans", "sentence_index"]
 
 
 class LemmaTable:
@@ -40,7 +41,7 @@ class LemmaTable:
 
 def sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:
     """The doc's sentences and, per token, the number of its sentence (computed once per doc)."""
-    cached = doc.user_data.get("tacitus_sentence_index")
+    cached: tuple[list[Span], list[int]] | None = doc.user_data.get("tacitus_sentence_index")
     if cached is None:
         sents = list(doc.sents)
         index = [0] * len(doc)
@@ -48,4 +49,19 @@ def sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:
             index[s.start:s.end] = [n] * (s.end - s.start)
         cached = (sents, index)
         doc.user_data["tacitus_sentence_index"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
+
+
+def char_spans(doc: Doc, marks: Iterable[tuple[int, int, str]], alignment_mode: str = "strict") -> list[Span]:
+    """The doc's spans for ``(start_char, end_char, label)`` marks, for ``doc.spans``.
+
+    Every mark comes from tokens of this doc, so each one maps to a span; one that does not is a
+    bug upstream and raises ``ValueError`` (as assigning ``None`` into ``doc.spans`` would).
+    """
+    out: list[Span] = []
+    for start, end, label in marks:
+        span = doc.char_span(start, end, label=label, alignment_mode=alignment_mode)
+        if span is None:
+            raise ValueError(f"characters {start}-{end} do not map to tokens of this doc")
+        out.append(span)
+    return out

@@ -13,7 +13,7 @@ import dataclasses
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
@@ -24,6 +24,7 @@ from spacy.util import filter_spans, registry
 
 from .gazetteer import Entry, Gazetteer, _read_sites, open_gazetteer
 from .knowledge import data_path, fold, load
+from .matching import char_spans
 
 __all__ = ["PlaceMention", "PlaceFinder", "make_places", "ascii_name"]
 
@@ -70,7 +71,7 @@ class PlaceMention:
     part: bool = False  # a part of the town named after it ("Sadr City area, Baghdad city"): the town is the place
 
 
-@registry.misc("tacitus.geocoder.v1")
+@registry.misc("tacitus.geocoder.v1")  # type: ignore[untyped-decorator]  # catalogue registries are untyped
 def geocoder_v1() -> Callable[[], Gazetteer]:
     """GeoNames towns + admin names + curated sites, indexed in SQLite (see tacitus.gazetteer)."""
     return open_gazetteer
@@ -168,11 +169,11 @@ class PlaceFinder:
         return filter_spans(out)
 
     # ---- resolution ------------------------------------------------------------------------
-    def _focus(self, doc: Doc, cands: list[Span]) -> tuple[str | None, Counter[str], set[str]]:
+    def _focus(self, doc: Doc, cands: list[Span]) -> tuple[str | None, dict[str, float], set[str]]:
         """The article's focus country, the weight of every country, and the countries the text names
         (by name or nationality word)."""
         # Places named count more than nationality words: "Russian drones hit Dnipro" is about Ukraine.
-        counts: Counter[str] = Counter()  # type: ignore[assignment]
+        counts: defaultdict[str, float] = defaultdict(float)
         named: set[str] = set()
         for tok in doc:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
@@ -201,7 +202,8 @@ class PlaceFinder:
                 found &= named
             if len(found) == 1:
                 counts[found.pop()] += 3
-        return (counts.most_common(1)[0][0] if counts else None), counts, named
+        # among equal weights the country counted first wins (the tie-break Counter.most_common(1) made)
+        return (max(counts, key=counts.__getitem__) if counts else None), counts, named
 
     def _capital(self, code: str) -> Entry | None:
         if self._capitals is None:
@@ -212,7 +214,7 @@ class PlaceFinder:
         towns = [e for e in self.gaz.lookup(name) if e.country == code and e.kind == "town"] if name else []
         return max(towns, key=lambda e: e.population) if towns else None
 
-    def _resolve(self, text: str, focus: str | None, mentioned: Counter[str],
+    def _resolve(self, text: str, focus: str | None, mentioned: dict[str, float],
                  container: PlaceMention | None, capital: bool = False) -> tuple[Entry | None, str | None]:
         core, hint = _split_kind(text)
         if text.isupper() and len(text) > 4:  # a dateline: "MOGADISHU"
@@ -375,7 +377,7 @@ class PlaceFinder:
                 resolved[i + 1] = dataclasses.replace(container, outer=True)
         mentions = [resolved[i] for i in range(len(cands)) if i in resolved]
         doc._.tacitus_places = mentions
-        doc.spans["tacitus_places"] = [doc.char_span(m.start, m.end, label=m.kind, alignment_mode="expand") for m in mentions]
+        doc.spans["tacitus_places"] = char_spans(doc, ((m.start, m.end, m.kind) for m in mentions), "expand")
         return doc
 
 

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .knowledge import load
-from .matching import LemmaTable, sentence_index
+from .matching import LemmaTable, char_spans, sentence_index
 
 __all__ = ["Trigger", "TriggerFinder", "make_triggers", "MODAL_HEADS", "REPORT_VERBS"]
 
@@ -115,14 +115,17 @@ class TriggerFinder:
                 subtype, family = None, "protest"
             if _blocked(head, sent, str(family or subtype)) or (sporty and family != "protest"):
                 continue
+            weight = entry.get("weight", 1)
+            if not isinstance(weight, (int, float, str)):  # int() refuses anything else the same way
+                raise TypeError(f"trigger weight must be a number, not {weight!r}")
             found.append(Trigger(
                 sp.start_char, sp.end_char, sp.text, head.i, subtype if isinstance(subtype, str) else None,
-                family if isinstance(family, str) else None, int(entry.get("weight", 1)), sent_of[head.i],
+                family if isinstance(family, str) else None, int(weight), sent_of[head.i],
                 _is_generic(head), _is_definite(head),
             ))
         found.sort(key=lambda t: t.start)
         doc._.tacitus_triggers = found
-        doc.spans["tacitus_triggers"] = [doc.char_span(t.start, t.end, label=t.subtype or t.family or "event") for t in found]
+        doc.spans["tacitus_triggers"] = char_spans(doc, ((t.start, t.end, t.subtype or t.family or "event") for t in found))
         return doc
 
 

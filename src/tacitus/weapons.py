@@ -9,7 +9,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .knowledge import load
-from .matching import LemmaTable
+from .matching import LemmaTable, char_spans
 
 __all__ = ["WeaponMention", "make_weapons", "WeaponFinder"]
 
@@ -61,7 +61,7 @@ class WeaponFinder:
             found[(s, e)] = WeaponMention(span.start_char, span.end_char, span.text, key, group, generic, s)
         mentions = sorted(found.values(), key=lambda w: w.start)
         doc._.tacitus_weapons = mentions
-        doc.spans["tacitus_weapons"] = [doc.char_span(w.start, w.end, label=w.weapon) for w in mentions]
+        doc.spans["tacitus_weapons"] = char_spans(doc, ((w.start, w.end, w.weapon) for w in mentions))
         return doc
 
 
