@@ -148,22 +148,30 @@ def plover_type(subtype: str | None, cameo: str | None, weapons: Iterable[str] =
 
 # -- per-batch source lookup -----------------------------------------------------------------------
 
-def _sources_for(store: Any, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Per event: its reporting articles (outlet, url, published), oldest first."""
+def _sources_for(store: Any, ids: list[str]) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[str]]]:
+    """Per event: its reporting articles (outlet, url, published), oldest first; and the evidence
+    sentences of its reports (each sentence once, in the same order)."""
     out: dict[str, list[dict[str, Any]]] = {}
+    evidence: dict[str, list[str]] = {}
     if not ids:
-        return out
-    q = (select(MentionRow.event_id, ArticleRow.id, ArticleRow.url, ArticleRow.published, Source.name, Source.host)
+        return out, evidence
+    q = (select(MentionRow.event_id, ArticleRow.id, ArticleRow.url, ArticleRow.published, Source.name, Source.host,
+                MentionRow.record["evidence"])
          .join(ArticleRow, ArticleRow.id == MentionRow.article_id)
          .outerjoin(Source, Source.id == ArticleRow.source_id)
          .where(MentionRow.event_id.in_(ids))
          .order_by(MentionRow.event_id, ArticleRow.published, ArticleRow.id))
     with engine_of(store).connect() as conn:
-        for eid, aid, url, published, name, host in conn.execute(q):
+        for eid, aid, url, published, name, host, ev in conn.execute(q):
             seen = out.setdefault(str(eid), [])
             if not any(s["article_id"] == aid for s in seen):
                 seen.append({"article_id": aid, "outlet": name or host, "url": url, "published": published})
-    return out
+            texts = evidence.setdefault(str(eid), [])
+            for e in ev if isinstance(ev, list) else []:
+                t = " ".join(str(e.get("text") or "").split()) if isinstance(e, dict) else ""
+                if t and t not in texts:
+                    texts.append(t)
+    return out, evidence
 
 
 def _batches(store: Any, f: Filters, with_sources: bool) -> Iterator[list[dict[str, Any]]]:
@@ -179,9 +187,10 @@ def _batches(store: Any, f: Filters, with_sources: bool) -> Iterator[list[dict[s
 
 def _attach(store: Any, part: list[dict[str, Any]], with_sources: bool) -> list[dict[str, Any]]:
     if with_sources:
-        src = _sources_for(store, [e["id"] for e in part])
+        src, evidence = _sources_for(store, [e["id"] for e in part])
         for e in part:
             e["sources"] = src.get(e["id"], [])
+            e["evidence"] = evidence.get(e["id"], [])
     return part
 
 
@@ -191,6 +200,9 @@ def _canon(ev: dict[str, Any]) -> dict[str, Any]:
 
 
 def _evidence(ev: dict[str, Any]) -> list[str]:
+    """The evidence sentences of the event's reports (read with the sources), else of the canonical record."""
+    if ev.get("evidence"):
+        return list(ev["evidence"])
     texts = []
     for e in _canon(ev).get("evidence") or []:
         t = e.get("text") if isinstance(e, dict) else None
