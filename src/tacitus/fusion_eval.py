@@ -141,8 +141,8 @@ def _country(s: Any) -> str | None:
 def _align_one(m: Mention, incs: list[tuple[str, dict[str, Any]]]) -> str | None:
     day, lo, hi, _ = _interval(m.event)
     loc = m.event.get("location") or {}
-    best: tuple[tuple[int, int, str], str] | None = None
-    for key, inc in incs:
+    best: tuple[tuple[int, int, int], str] | None = None
+    for pos, (key, inc) in enumerate(incs):
         gcat = inc.get("category")
         if gcat and m.event.get("category") not in _COMPAT.get(gcat, {gcat}):
             continue  # an arrest or a protest in the story is not a report of the attack
@@ -167,7 +167,8 @@ def _align_one(m: Mention, incs: list[tuple[str, dict[str, Any]]]) -> str | None
             rank = 2
         else:
             continue
-        cand = ((rank, dist, key), key)
+        # on a tie, the incident the article is about comes before those it mentions in passing
+        cand = ((rank, dist, pos), key)
         if best is None or cand[0] < best[0]:
             best = cand
     return None if best is None else best[1]
