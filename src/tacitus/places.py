@@ -290,8 +290,8 @@ class PlaceFinder:
                                 "unresolved", None, prep, settlement)
         if e.kind == "country":
             prec, admin1 = 3, None
-        elif e.kind == "admin1":
-            prec, admin1 = 3, e.admin1 or e.name
+        elif e.kind == "admin1":  # named as the article spells it, like a stated province
+            prec, admin1 = 3, (ascii_name(core) if core and not sp.text.isupper() else e.admin1 or e.name)
         elif e.kind == "admin2":
             prec, admin1 = 2, e.admin1
         elif e.kind == "site" and e.site_kind in ("region", "valley", "mountain", "island"):
