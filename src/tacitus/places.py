@@ -291,7 +291,8 @@ class PlaceFinder:
         if e.kind == "country":
             prec, admin1 = 3, None
         elif e.kind == "admin1":  # named as the article spells it, like a stated province
-            prec, admin1 = 3, (ascii_name(core) if core and not sp.text.isupper() else e.admin1 or e.name)
+            spelt = core and not sp.text.isupper() and any(x.id == e.id for x in self.gaz.lookup(core))
+            prec, admin1 = 3, (ascii_name(core) if spelt else e.admin1 or e.name)
         elif e.kind == "admin2":
             prec, admin1 = 2, e.admin1
         elif e.kind == "site" and e.site_kind in ("region", "valley", "mountain", "island"):
@@ -306,7 +307,8 @@ class PlaceFinder:
         # readers search for it; the gazetteer entry stays linked through its id and coordinates. Sites keep
         # their curated name, datelines ("MOGADISHU") the gazetteer's.
         name = ascii_name(e.name)
-        if e.kind in ("town", "admin2", "admin1") and core and not sp.text.isupper():
+        if e.kind in ("town", "admin2", "admin1") and core and not sp.text.isupper() and \
+                any(x.id == e.id for x in self.gaz.lookup(core)):  # not "Somali" for "the Somali capital"
             name = ascii_name(core)
         return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, name, admin1, e.country, e.lat,
                             e.lon, prec, "admin1" if stated else e.kind, e.geonames_id, prep)
