@@ -73,8 +73,9 @@ def _ingest_child(corpus: str, db: str) -> dict[str, Any]:
         if seen >= state["next"]:
             now = time.perf_counter()
             cur, hwm = _rss_mb()
-            marks.append({"articles": seen, "window_s": now - state["t"], "rss_mb": cur, "hwm_mb": hwm,
-                          "events": None})
+            mark = {"articles": seen, "window_s": now - state["t"], "rss_mb": cur, "hwm_mb": hwm}
+            marks.append(mark)
+            print(json.dumps(mark), file=sys.stderr, flush=True)  # a cut run still leaves its figures
             state["t"], state["next"] = now, state["next"] + 1000
 
     t1 = time.perf_counter()
@@ -93,11 +94,20 @@ def _ingest_part(n: int, echo: Callable[[str], None]) -> list[str]:
         for rec in generate_corpus(n):
             fh.write(json.dumps(rec) + "\n")
     echo(f"bench-db: ingesting {n:,} generated articles into {db} ...")
-    proc = subprocess.run([sys.executable, "-m", "tacitus.bench_store", "ingest", corpus, db],
-                          capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"ingest benchmark failed: {proc.stderr.strip().splitlines()[-3:]}")
-    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    proc = subprocess.Popen([sys.executable, "-m", "tacitus.bench_store", "ingest", corpus, db],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    tail: list[str] = []
+    assert proc.stderr is not None and proc.stdout is not None
+    for line in proc.stderr:  # progress marks as they come
+        tail = (tail + [line.rstrip()])[-3:]
+        if line.startswith("{"):
+            m = json.loads(line)
+            echo(f"bench-db: {m['articles']:,} articles, last 1,000 in {m['window_s']:.1f} s, "
+                 f"RSS {m['rss_mb']:.0f} MB")
+    out = proc.stdout.read()
+    if proc.wait() != 0:
+        raise RuntimeError(f"ingest benchmark failed: {tail}")
+    res = json.loads(out.strip().splitlines()[-1])
     size_mb = os.path.getsize(db) / 1e6
     for f in (corpus, db, db + "-wal", db + "-shm"):
         if os.path.exists(f):
