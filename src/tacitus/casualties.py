@@ -80,6 +80,10 @@ def _is_count(tok: Token) -> bool:
 
 def _kind(tok: Token) -> str | None:
     lem = tok.lemma_.lower()
+    # "four service members suffered minor injuries", "seven were diagnosed with brain injuries"
+    if lem in ("suffer", "sustain", "receive", "diagnose") and any(
+            t.lemma_.lower() in ("injury", "wound", "burn") for c in tok.children if c.dep_ in ("dobj", "prep") for t in c.subtree):
+        return "injured"
     if lem in KILL or tok.lower_ in ("killed", "dead", "died", "slain"):
         return "killed"
     if lem in INJURE or tok.lower_ in ("injured", "wounded", "hurt"):
