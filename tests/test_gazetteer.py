@@ -66,6 +66,15 @@ def test_focus_country_wins_for_ambiguous_town() -> None:
     assert ev.location is not None and ev.location.country == "LB"
 
 
+def test_a_nationality_word_lets_a_town_of_that_country_through() -> None:
+    # The text names only Lebanon; "Israeli" speaks of Israel, so the Israeli town is not dropped as a
+    # look-alike abroad (and the event is not moved to the country named in the background).
+    ev = extract_text("Rockets fired across the border hit the town of Kiryat Shmona on Tuesday, wounding three "
+                      "people, Israeli medics said. The group said it was answering a strike in southern Lebanon.",
+                      published="2024-09-18").events[0]
+    assert ev.location is not None and (ev.location.country, ev.location.precision) == ("IL", 1)
+
+
 def test_country_is_never_resolved_to_a_building() -> None:
     ev = extract_text("Clashes between rival militias in Libya on Sunday killed six fighters, a hospital said.",
                       published="2024-05-06").events[0]

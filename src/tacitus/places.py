@@ -84,6 +84,7 @@ class PlaceFinder:
         self._gaz: Gazetteer | None = None
         self._capitals: dict[str, str] | None = None
         self._named: set[str] = set()  # countries the current document names
+        self._nationals: set[str] = set()  # countries its nationality words speak of ("Israeli", "Somali")
         self._admin_phrases: PhraseMatcher | None = None  # built on first use: it needs the gazetteer
         self._make_doc = nlp.make_doc
         self.sites = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -175,12 +176,15 @@ class PlaceFinder:
         # Places named count more than nationality words: "Russian drones hit Dnipro" is about Ukraine.
         counts: defaultdict[str, float] = defaultdict(float)
         named: set[str] = set()
+        self._nationals = set()
         for tok in doc:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
             if code:
                 counts[code] += 0.5
                 if self.know.countries[code].name.lower() == tok.lower_:
                     named.add(code)  # the country's name, not a nationality word ("Saudi-led coalition")
+                else:
+                    self._nationals.add(code)
         # a named group or force of one country says where the story is ("Houthi", "GNA forces", "JNIM")
         for a in doc._.tacitus_actors:
             if a.name and a.country and not a.generic:
@@ -240,9 +244,11 @@ class PlaceFinder:
                     s += 8
                 if container.kind == "admin1" and e.kind == "admin1":
                     s -= 6  # "Kirkuk, Kirkuk province": the town, not the province again
-            elif self._named and e.country not in self._named and e.country != focus:
+            elif (self._named and e.country not in self._named and e.country not in self._nationals
+                  and e.country != focus):
                 # a text that names its countries names the foreign one too: "Riyadh area council member in
-                # Kirkuk, Iraq" is not Saudi Arabia, "Taji town, Saladin governorate, Iraq" not Japan
+                # Kirkuk, Iraq" is not Saudi Arabia, "Taji town, Saladin governorate, Iraq" not Japan; a
+                # nationality word is enough ("Kiryat Shmona ... Israeli emergency services ... Lebanon")
                 continue
             elif focus and e.country == focus:
                 s += 4
