@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from conftest import run_cli
 from tacitus.ingest import canonical_url, ingest, parse_feed
 from tacitus.store.fuse import merge_events, split_event
-from tacitus.store.models import ArticleRow, ClaimRow, Decision, EventRow, MentionRow, MinhashBand, Source
+from tacitus.store.models import (ArticleRow, ClaimRow, Decision, EventRow, EventTerm, MentionRow, MinhashBand, Source,
+                                  search_terms)
 
 DB_ARTICLES = Path(__file__).resolve().parent / "articles" / "db"
 
@@ -365,6 +366,40 @@ def test_split_decision_survives_reingest(store: Any) -> None:
         back = merge_events(ss, alone, _event_of(store, "kirkuk_2_local.html"))
     assert _event_of(store, "kirkuk_3_ministry.txt") == back
     assert _count(store, Decision, Decision.kind == "split") == 0
+
+
+def _text_index_matches_mentions(store: Any) -> None:
+    """Every event's row in the text index holds exactly the words of its mentions' evidence."""
+    with store.session() as s:
+        want: dict[str, set[str]] = {}
+        for eid, rec in s.execute(select(MentionRow.event_id, MentionRow.record)):
+            texts = [str(e.get("text") or "") for e in rec.get("evidence") or []]
+            want.setdefault(eid, set()).update(search_terms(texts))
+        have: dict[str, set[str]] = {}
+        for eid, term in s.execute(select(EventTerm.event_id, EventTerm.term)):
+            have.setdefault(eid, set()).add(term)
+    assert want and None not in want
+    assert have == {e: w for e, w in want.items() if w}
+
+
+def test_text_index_follows_fusion_merge_and_split(store: Any) -> None:
+    from tacitus.query import iter_events, parse_filters
+
+    ingest(store, [str(DB_ARTICLES)])
+    _text_index_matches_mentions(store)
+    k = _event_of(store, "kirkuk_2_local.html")
+    t = _event_of(store, "tikrit_lookalike.txt")
+    with store.session() as ss:
+        merged = merge_events(ss, k, t)
+    _text_index_matches_mentions(store)
+    with store.session() as ss:
+        split_event(ss, merged, [_mention_of(store, "tikrit_lookalike.txt")])
+    _text_index_matches_mentions(store)
+    # what the index holds is what --text finds: a word of the look-alike's evidence finds its event
+    with store.session() as ss:
+        rec = ss.scalar(select(MentionRow.record).where(MentionRow.event_id == _event_of(store, "tikrit_lookalike.txt")))
+    word = max(search_terms([rec["evidence"][0]["text"]]), key=len)
+    assert _event_of(store, "tikrit_lookalike.txt") in [e["id"] for e in iter_events(store, parse_filters(text=word))]
 
 
 def test_cli_merge_and_split(backend: Any) -> None:

@@ -14,6 +14,7 @@ from conftest import run_cli
 from tacitus.errors import UsageError
 from tacitus.query import (Filters, bbox, get_event, haversine_km, iter_events, list_actors, list_claims,
                            parse_filters, why)
+from tacitus.store.fuse import write_terms
 from tacitus.store.models import (ActorRow, ArticleRow, ClaimRow, Decision, EventActor, EventRow, MentionRow,
                                   Source)
 
@@ -118,6 +119,7 @@ def populate(store: Any) -> None:
                 s.get(MentionRow, mid).event_id = e["id"]
             for name, role in e["actors"]:
                 s.add(EventActor(event_id=e["id"], actor_id=actors[name].id, role=role))
+            write_terms(s, e["id"], [t for r in e["reports"] for t in r[3]])  # the text index, as fusion writes it
             e["_members"] = members
         a1, a2 = EVENTS[0]["_members"]
         c1 = EVENTS[2]["_members"][0]
@@ -210,6 +212,21 @@ def test_text_words_all_in_evidence_case_insensitive(pstore: Any) -> None:
     assert ids(pstore, text="market residents") == ["ev_c"]  # words from different reports of one event
     assert ids(pstore, text="katyusha market") == []
     assert ids(pstore, text="monday") == ["ev_g", "ev_a"]
+
+
+def test_text_matches_the_start_of_words_not_their_middle(pstore: Any) -> None:
+    assert ids(pstore, text="rocket") == ["ev_a"]  # "rockets"
+    assert ids(pstore, text="contract") == ["ev_a"]  # "contractors"
+    assert ids(pstore, text="march") == ["ev_e"]  # "marched"
+    assert ids(pstore, text="arch") == []  # inside "marched", "searched" would be noise
+    assert ids(pstore, text="rockets market") == []
+
+
+def test_text_folds_accents_and_punctuation(pstore: Any) -> None:
+    assert ids(pstore, text="Katyúsha") == ["ev_a"]
+    assert ids(pstore, text="power-cuts") == ["ev_e"]  # two words, both in "against the power cuts"
+    with pytest.raises(UsageError):
+        parse_filters(text=" -- ")
 
 
 def test_limit_and_combined_filters(pstore: Any) -> None:

@@ -8,7 +8,8 @@ from sqlalchemy import inspect, select, text
 
 from tacitus.store.models import ArticleRow, Base, EventRow, MentionRow
 
-TABLES = {"sources", "articles", "mentions", "events", "actors", "event_actors", "places", "claims", "decisions", "minhash_bands"}
+TABLES = {"sources", "articles", "mentions", "events", "actors", "event_actors", "places", "claims", "decisions", "minhash_bands",
+          "event_terms"}
 
 
 def test_migrations_create_every_table_and_index(store: Any) -> None:
@@ -17,7 +18,7 @@ def test_migrations_create_every_table_and_index(store: Any) -> None:
     assert TABLES <= names
     assert "alembic_version" in names
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     # every column the models declare exists in the migrated schema
     for table in Base.metadata.sorted_tables:
         have = {c["name"] for c in insp.get_columns(table.name)}
@@ -26,6 +27,7 @@ def test_migrations_create_every_table_and_index(store: Any) -> None:
     for col in ("date", "country", "admin1", "category", "subtype", "claimed"):
         assert (col,) in indexed
     assert ("lat", "lon") in indexed
+    assert ("event_id",) in {tuple(ix["column_names"]) for ix in insp.get_indexes("event_terms")}
 
 
 def test_reopen_is_a_noop_migration(backend: Any) -> None:
@@ -73,3 +75,33 @@ def test_sqlite_uses_wal(backend: Any) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     s.close()
+
+
+def test_migration_0002_indexes_the_words_of_events_already_stored(backend: Any) -> None:
+    """A database made before the text index (revision 0001) gets its events' words on upgrade."""
+    from tacitus.query import iter_events, parse_filters
+    from tacitus.store.db import migrate
+    from tacitus.store import open_store
+
+    old = open_store(backend.url, upgrade=False)
+    migrate(old.engine, "0001")
+    with old.engine.begin() as conn:
+        conn.execute(text("INSERT INTO articles (id, content_hash, status, text, ingested_at) "
+                          "VALUES ('art_1', 'h1', 'ok', 't', '2025-01-01 00:00:00')"))
+        conn.execute(text("INSERT INTO events (id, n_sources, competing, contested, record, updated_at) "
+                          "VALUES ('ev_1', 1, false, false, '{}', '2025-01-01 00:00:00'), "
+                          "('ev_2', 1, false, false, '{}', '2025-01-01 00:00:00')"))
+        conn.execute(text("INSERT INTO mentions (id, article_id, event_local_id, record, event_id) VALUES "
+                          "('art_1:e1', 'art_1', 'e1', :r1, 'ev_1'), ('art_1:e2', 'art_1', 'e2', :r2, 'ev_2')"),
+                     {"r1": '{"evidence": [{"text": "Shells hit Ḩadīthah at dawn."}]}',
+                      "r2": '{"evidence": [{"text": "A convoy was ambushed."}, {"text": "Two died."}]}'})
+    old.close()
+    new = backend.open()  # upgrade head: 0001 -> 0002
+    try:
+        with new.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert [e["id"] for e in iter_events(new, parse_filters(text="hadithah"))] == ["ev_1"]
+        assert [e["id"] for e in iter_events(new, parse_filters(text="ambush died"))] == ["ev_2"]
+        assert [e["id"] for e in iter_events(new, parse_filters(text="convoy shells"))] == []
+    finally:
+        new.close()

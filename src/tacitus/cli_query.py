@@ -35,7 +35,7 @@ def _filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--claimed/--unclaimed", default=None,
                      help="Only events a group claimed / only events nobody is known to have claimed."),
         click.option("--near", metavar="LAT,LON,KM", help="Within KM kilometres of a point."),
-        click.option("--text", metavar="WORDS", help="Every word must occur in the evidence sentences."),
+        click.option("--text", metavar="WORDS", help="Every word must begin a word of the evidence sentences (case and accents ignored)."),
         click.option("--limit", type=int, help="At most N events (newest first)."),
     ]
     for opt in reversed(opts):

@@ -2,7 +2,7 @@
 
 Every filter becomes a SQL condition on an indexed column of ``events`` (date, country, admin1,
 category, subtype, claimed, lat/lon) or a sub-query on an indexed join table (``event_actors`` for
-``--actor``, ``mentions`` for ``--text``), so the database does the narrowing. ``--near`` is a
+``--actor``, ``event_terms`` for ``--text``), so the database does the narrowing. ``--near`` is a
 bounding box in SQL (the lat/lon index) refined by the great-circle distance in Python.
 Rows are read in batches (``iter_events``), so a long listing or an export never sits in memory whole.
 
@@ -18,17 +18,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, Select, Text, and_, cast, func, or_, select
+from sqlalchemy import Engine, Select, and_, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from .errors import UsageError
-from .store.models import ActorRow, ArticleRow, ClaimRow, Decision, EventActor, EventRow, MentionRow, Source
+from .store.models import (ActorRow, ArticleRow, ClaimRow, Decision, EventActor, EventRow, EventTerm, MentionRow,
+                           Source, search_terms)
 
 __all__ = ["Filters", "parse_filters", "events_query", "iter_events", "list_events", "get_event", "why",
            "list_actors", "list_claims", "haversine_km", "EVENT_COLUMNS", "engine_of"]
 
 EARTH_KM = 6371.0088
+_TOP = "\U0010ffff"  # sorts after every character: [word, word + _TOP) holds the terms that start with word
 # The columns of one event summary row, in output order (``--format csv`` header).
 EVENT_COLUMNS = ["id", "date", "date_precision", "category", "subtype", "country", "admin1", "place",
                  "lat", "lon", "killed", "killed_low", "killed_high", "injured", "claimed", "competing",
@@ -149,7 +151,9 @@ def parse_filters(since: str | None = None, until: str | None = None, country: s
     if near:
         f.near = _parse_near(near)
     if text:
-        f.text = [w for w in text.split() if w]
+        f.text = sorted(search_terms([text]))
+        if not f.text:
+            raise UsageError(f"--text: no word to look for in {text!r} (letters or digits)")
     if limit is not None and limit < 1:
         raise UsageError(f"--limit: must be 1 or more, got {limit}")
     return f
@@ -235,16 +239,12 @@ def events_query(f: Filters, columns: tuple[Any, ...] | None = None, dated: bool
             match = or_(match, ActorRow.name.in_(sorted(names)))
         cond.append(E.id.in_(select(EventActor.event_id).join(ActorRow, ActorRow.id == EventActor.actor_id)
                              .where(match)))
-    for word in f.text:
-        # A correlated count, not EXISTS or IN: PostgreSQL would turn those into a join that first reads
-        # every mention; a count stays a per-event check through the mentions.event_id index, so a
-        # page of results walks the events newest first and stops early. There is no full-text
-        # index: a word that occurs nowhere still reads every mention (see docs/benchmark-db.md).
-        pat = f"%{_like_escape(word)}%"
-        hits = (select(func.count()).select_from(MentionRow).where(
-            MentionRow.event_id == E.id,
-            func.lower(cast(MentionRow.record["evidence"], Text)).like(pat, escape="\\")).scalar_subquery())
-        cond.append(hits > 0)
+    for term in f.text:
+        # The text index (event_terms: each word of an event's evidence) read as a prefix range, so
+        # "strike" finds "strikes"; an IN over that range costs what the word matches, a rare or absent
+        # word answers at once (docs/benchmark-db.md).
+        cond.append(E.id.in_(select(EventTerm.event_id).where(EventTerm.term >= term,
+                                                              EventTerm.term < term + _TOP)))
     if cond:
         q = q.where(and_(*cond))
     if dated is None:

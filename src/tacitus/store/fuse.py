@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from .. import fusion
 from ..errors import UsageError
-from .models import (ActorRow, ArticleRow, ClaimRow, Decision, EventActor, EventRow, MentionRow, PlaceRow, Source,
-                     utcnow)
+from .models import (ActorRow, ArticleRow, ClaimRow, Decision, EventActor, EventRow, EventTerm, MentionRow, PlaceRow,
+                     Source, search_terms, utcnow)
 
 __all__ = ["FuseStats", "event_id_for", "load_mentions", "window_candidates", "component", "refuse",
-           "merge_events", "split_event", "decisions_within", "MAX_COMPONENT"]
+           "merge_events", "split_event", "decisions_within", "write_terms", "MAX_COMPONENT"]
 
 MAX_COMPONENT = 5000  # a block bigger than this is a sign of a runaway window; it is cut (and said so)
 
@@ -195,6 +195,15 @@ def _write_event(session: Session, eid: str, members: list[fusion.Mention]) -> N
         if (aid, role) not in seen:
             seen.add((aid, role))
             session.execute(insert(EventActor).values(event_id=eid, actor_id=aid, role=role))
+    write_terms(session, eid, (str(e.get("text") or "") for m in members for e in m.event.get("evidence") or []
+                               if isinstance(e, dict)))
+
+
+def write_terms(session: Session, eid: str, texts: Iterable[str]) -> None:
+    """Index the words of ``texts`` (evidence sentences) for ``eid`` in ``event_terms`` (``--text``)."""
+    words = sorted(search_terms(texts))
+    if words:
+        session.execute(insert(EventTerm), [{"term": w, "event_id": eid} for w in words])
 
 
 def refuse(session: Session, seeds: Iterable[str], new: Iterable[str] = (), windowed: bool = True) -> FuseStats:
@@ -219,6 +228,7 @@ def refuse(session: Session, seeds: Iterable[str], new: Iterable[str] = (), wind
         session.execute(update(ClaimRow).where(ClaimRow.mention_id.in_(chunk)).values(event_id=None))
     for chunk in _chunks(sorted(old_events)):
         session.execute(delete(EventActor).where(EventActor.event_id.in_(chunk)))
+        session.execute(delete(EventTerm).where(EventTerm.event_id.in_(chunk)))
         session.execute(delete(EventRow).where(EventRow.id.in_(chunk)))
     stats = FuseStats()
     for cl in clusters:

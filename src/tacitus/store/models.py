@@ -12,6 +12,9 @@ one per fused incident), actors + event_actors, places, claims (the ledger rows)
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text,
@@ -20,7 +23,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = ["Base", "Source", "ArticleRow", "MentionRow", "EventRow", "ActorRow", "EventActor", "PlaceRow",
-           "ClaimRow", "MinhashBand", "Decision", "JSONType", "utcnow"]
+           "ClaimRow", "MinhashBand", "Decision", "EventTerm", "JSONType", "utcnow", "search_terms",
+           "TERM_LEN", "TermType"]
 
 # One naming rule for constraints and indexes, so Alembic migrations name them the same on every backend.
 NAMING = {
@@ -32,6 +36,21 @@ NAMING = {
 }
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+TERM_LEN = 64
+# Byte order ("C" collation) on PostgreSQL, as SQLite's default BINARY, so a prefix is an index range.
+TermType = String(TERM_LEN).with_variant(String(TERM_LEN, collation="C"), "postgresql")
+_WORD = re.compile(r"\w+")
+
+
+def search_terms(texts: Iterable[str]) -> set[str]:
+    """The words ``tacitus events --text`` can find: lower case, accents dropped ("Ḩadīthah" ->
+    "hadithah"), split at anything that is not a letter or digit, cut to ``TERM_LEN`` characters."""
+    out: set[str] = set()
+    for text in texts:
+        folded = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
+        out.update(w[:TERM_LEN] for w in _WORD.findall(folded.casefold()))
+    return out
 
 
 def utcnow() -> dt.datetime:
@@ -173,6 +192,15 @@ class ClaimRow(Base):
     evidence_end: Mapped[int | None] = mapped_column(Integer)
     quote: Mapped[str | None] = mapped_column(Text)  # the evidence sentence
     record: Mapped[Any | None] = mapped_column(JSONType)  # the extractor's Claim.as_dict()
+
+
+class EventTerm(Base):
+    """The text index: each word of the evidence sentences of an event's mentions, once per event.
+    Rewritten with the event on every re-fusion; ``--text`` reads it as a prefix range on ``term``."""
+
+    __tablename__ = "event_terms"
+    term: Mapped[str] = mapped_column(TermType, primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class MinhashBand(Base):
