@@ -222,6 +222,16 @@ def test_text_matches_the_start_of_words_not_their_middle(pstore: Any) -> None:
     assert ids(pstore, text="rockets market") == []
 
 
+def test_text_common_word_walk_gives_the_same_events(pstore: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # every word counts as common: on SQLite the listing walks events and probes (event_id, term)
+    import tacitus.query
+
+    want = {t: ids(pstore, text=t, limit=10) for t in ("rocket", "monday", "market residents", "arch")}
+    monkeypatch.setattr(tacitus.query, "COMMON_TERM", 0)
+    assert {t: ids(pstore, text=t, limit=10) for t in want} == want
+    assert want["monday"] == ["ev_g", "ev_a"] and want["arch"] == []
+
+
 def test_text_folds_accents_and_punctuation(pstore: Any) -> None:
     assert ids(pstore, text="Katyúsha") == ["ev_a"]
     assert ids(pstore, text="power-cuts") == ["ev_e"]  # two words, both in "against the power cuts"

@@ -27,7 +27,7 @@ def test_migrations_create_every_table_and_index(store: Any) -> None:
     for col in ("date", "country", "admin1", "category", "subtype", "claimed"):
         assert (col,) in indexed
     assert ("lat", "lon") in indexed
-    assert ("event_id",) in {tuple(ix["column_names"]) for ix in insp.get_indexes("event_terms")}
+    assert ("event_id", "term") in {tuple(ix["column_names"]) for ix in insp.get_indexes("event_terms")}
 
 
 def test_reopen_is_a_noop_migration(backend: Any) -> None:

@@ -200,7 +200,10 @@ class EventTerm(Base):
 
     __tablename__ = "event_terms"
     term: Mapped[str] = mapped_column(TermType, primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+
+    # (term, event_id), the key, finds the events of a word; (event_id, term) whether one event has a word
+    __table_args__ = (Index("ix_event_terms_event_id_term", "event_id", "term"),)
 
 
 class MinhashBand(Base):

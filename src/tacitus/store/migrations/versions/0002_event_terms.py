@@ -31,7 +31,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('term', 'event_id', name=op.f('pk_event_terms'))
     )
     with op.batch_alter_table('event_terms', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_event_terms_event_id'), ['event_id'], unique=False)
+        batch_op.create_index('ix_event_terms_event_id_term', ['event_id', 'term'], unique=False)
     # Index the events a database already holds, one event at a time (memory stays flat).
     conn = op.get_bind()
     mentions = sa.table('mentions', sa.column('event_id', sa.String), sa.column('record', JSON_T))
@@ -60,5 +60,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('event_terms', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_event_terms_event_id'))
+        batch_op.drop_index('ix_event_terms_event_id_term')
     op.drop_table('event_terms')
