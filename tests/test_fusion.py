@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tacitus.fusion import (BLOCKED, THRESHOLD, Mention, block_window, canonical, cluster, event_id, explain,
+from tacitus.fusion import (BLOCKED, THRESHOLD, Mention, block_ranges, block_window, canonical, cluster, event_id, explain,
                             explain_cluster, ledger)
 from tacitus.fusion_eval import bcubed
 
@@ -245,6 +245,27 @@ def test_candidates_outside_the_window_are_blocked() -> None:
             cand = mention("b", ev(d.isoformat(), prec=prec))
             if not (lo <= d.isoformat() <= hi):
                 assert explain(base, cand)[0] == BLOCKED, (prec, d)
+
+
+def test_candidates_outside_the_precision_ranges_are_blocked() -> None:
+    """What block_ranges (the store's candidate query) leaves out must be incompatible, for a new
+    mention of every precision against stored mentions of every precision."""
+    from datetime import date, timedelta
+
+    for new_prec in ("day", "week", "month", "year"):
+        base = mention("a", ev("2025-03-04" if new_prec in ("day", "week") else
+                               "2025-03-01" if new_prec == "month" else "2025-01-01", prec=new_prec))
+        ranges, country = block_ranges(base)
+        assert country == "IQ" and ranges
+        by_prec = {p: (lo, hi) for p, lo, hi in ranges}
+        for delta in range(-400, 401):
+            for prec in ("day", "week", "month", "year"):
+                d = date(2025, 3, 4) + timedelta(days=delta)
+                d = d.replace(day=1) if prec == "month" else d.replace(month=1, day=1) if prec == "year" else d
+                lo, hi = by_prec[prec]
+                if not (lo <= d.isoformat() <= hi):
+                    assert explain(base, mention("b", ev(d.isoformat(), prec=prec)))[0] == BLOCKED, (new_prec, prec, d)
+    assert block_ranges(mention("c", ev(None))) == ([], "IQ")
 
 
 def test_cluster_is_fast_on_a_block_of_300() -> None:

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from typing import Any
 
 __all__ = ["generate_corpus", "run"]
@@ -37,6 +38,7 @@ _PERPS = ["Al Shabaab", "Islamic State", "the Taliban", "Boko Haram", "JNIM", "H
           "Kataib Hezbollah", "gunmen", "suspected militants", "the Sinaloa Cartel"]
 _TARGETS = ["a police checkpoint", "an army convoy", "a village market", "a military base",
             "a government office", "a bus carrying workers", "a mosque", "a camp for displaced families"]
+_FEED_START = date(2024, 1, 1)
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _NUMS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "10", "12", "15", "at least 20"]
 
@@ -72,8 +74,13 @@ _BODY = [
 ]
 
 
-def generate_corpus(n: int, seed: int = 7) -> list[dict[str, Any]]:
-    """``n`` invented news articles (about 250-400 words each) as batch records."""
+def generate_corpus(n: int, seed: int = 7, per_day: int | None = None) -> list[dict[str, Any]]:
+    """``n`` invented news articles (about 250-400 words each) as batch records.
+
+    Publication dates fall at random in 2025, or with ``per_day`` they advance as a feed does
+    (``per_day`` articles a day from 2024-01-01), so the number of stories per week stays the same
+    however many articles there are.
+    """
     rng = random.Random(seed)
     out = []
     for i in range(n):
@@ -84,7 +91,10 @@ def generate_corpus(n: int, seed: int = 7) -> list[dict[str, Any]]:
         text = "\n\n".join(p.format(**slots) for p in paras)
         text = text[0].upper() + text[1:]
         month, day = rng.randint(1, 12), rng.randint(1, 28)
-        out.append({"id": f"bench-{i:05d}", "text": text, "published": f"2025-{month:02d}-{day:02d}"})
+        published = f"2025-{month:02d}-{day:02d}"
+        if per_day:
+            published = (_FEED_START + timedelta(days=i // per_day)).isoformat()
+        out.append({"id": f"bench-{i:05d}", "text": text, "published": published})
     return out
 
 

@@ -34,6 +34,11 @@ __all__ = ["run", "synthetic_events", "bulk_insert", "query_bench"]
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHECKPOINTS = (1000, 5000, 10000)
+# The generated articles arrive as a feed: 25 a day (10,000 span 400 days), about the daily number of
+# political-violence stories a regional desk files. With dates at random in one year instead, every
+# extra 1,000 articles would crowd the same weeks and places, and the fusion blocks (and the time per
+# 1,000) would grow because the corpus got denser, not because the database got bigger.
+FEED_PER_DAY = 25
 _WORDS = ["market", "checkpoint", "convoy", "village", "bridge", "mosque", "school", "hospital", "camp", "border",
           "airport", "highway", "police", "soldiers", "rebels", "drone", "rocket", "mortar", "grenade", "ambush",
           "raid", "curfew", "protesters", "students", "farmers", "traders", "miners", "refugees", "clinic", "station"]
@@ -56,14 +61,15 @@ def _rss_mb() -> tuple[float, float]:
 # ---- part A: ingest --------------------------------------------------------------------------------
 
 def _ingest_child(corpus: str, db: str) -> dict[str, Any]:
-    """Runs in a fresh process: ingest the batch file, timing each 1,000-article window."""
+    """Runs in a fresh process: ingest the batch file into ``db`` (a database URL), timing each
+    1,000-article window."""
     from .ingest import ingest
     from .nlp import get_pipeline
     from .store import open_store
 
     t0 = time.perf_counter()
     get_pipeline()
-    store = open_store("sqlite:///" + db)
+    store = open_store(db)
     load_s = time.perf_counter() - t0
     marks: list[dict[str, Any]] = []
     state = {"next": 1000, "t": time.perf_counter()}
@@ -85,43 +91,68 @@ def _ingest_child(corpus: str, db: str) -> dict[str, Any]:
     return {"load_s": load_s, "seconds": total, "marks": marks, "summary": summary.as_dict()}
 
 
-def _ingest_part(n: int, echo: Callable[[str], None]) -> list[str]:
+def _ingest_part(n: int, echo: Callable[[str], None], pg_url: str | None = None) -> list[str]:
+    """Ingest ``n`` generated articles into a fresh SQLite file, or with ``pg_url`` into a fresh
+    schema of that PostgreSQL database (dropped afterwards)."""
     from .bench import generate_corpus
 
     tmp = tempfile.mkdtemp(prefix="tacitus-bench-db-")
     corpus, db = os.path.join(tmp, "corpus.jsonl"), os.path.join(tmp, "bench.db")
     with open(corpus, "w", encoding="utf-8") as fh:
-        for rec in generate_corpus(n):
+        for rec in generate_corpus(n, per_day=FEED_PER_DAY):
             fh.write(json.dumps(rec) + "\n")
-    echo(f"bench-db: ingesting {n:,} generated articles into {db} ...")
-    proc = subprocess.Popen([sys.executable, "-m", "tacitus.bench_store", "ingest", corpus, db],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    tail: list[str] = []
-    assert proc.stderr is not None and proc.stdout is not None
-    for line in proc.stderr:  # progress marks as they come
-        tail = (tail + [line.rstrip()])[-3:]
-        if line.startswith("{"):
-            m = json.loads(line)
-            echo(f"bench-db: {m['articles']:,} articles, last 1,000 in {m['window_s']:.1f} s, "
-                 f"RSS {m['rss_mb']:.0f} MB")
-    out = proc.stdout.read()
-    if proc.wait() != 0:
-        raise RuntimeError(f"ingest benchmark failed: {tail}")
-    res = json.loads(out.strip().splitlines()[-1])
-    size_mb = os.path.getsize(db) / 1e6
-    for f in (corpus, db, db + "-wal", db + "-shm"):
-        if os.path.exists(f):
-            os.unlink(f)
-    os.rmdir(tmp)
+    schema = None
+    if pg_url is None:
+        url, where = "sqlite:///" + db, db
+    else:
+        import urllib.parse
+
+        import psycopg
+
+        base = pg_url or PG_DEFAULT
+        schema = "tacitus_bench_" + secrets.token_hex(4)
+        with psycopg.connect(base.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as admin:
+            admin.execute(f'CREATE SCHEMA "{schema}"')
+        sep = "&" if "?" in base else "?"
+        url, where = f"{base}{sep}options={urllib.parse.quote('-csearch_path=' + schema)}", f"PostgreSQL schema {schema}"
+    store_name = "SQLite" if pg_url is None else "PostgreSQL"
+    try:
+        echo(f"bench-db: ingesting {n:,} generated articles into {where} ...")
+        proc = subprocess.Popen([sys.executable, "-m", "tacitus.bench_store", "ingest", corpus, url],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        tail: list[str] = []
+        assert proc.stderr is not None and proc.stdout is not None
+        for line in proc.stderr:  # progress marks as they come
+            tail = (tail + [line.rstrip()])[-3:]
+            if line.startswith("{"):
+                m = json.loads(line)
+                echo(f"bench-db: {m['articles']:,} articles, last 1,000 in {m['window_s']:.1f} s, "
+                     f"RSS {m['rss_mb']:.0f} MB")
+        out = proc.stdout.read()
+        if proc.wait() != 0:
+            raise RuntimeError(f"ingest benchmark failed: {tail}")
+        res = json.loads(out.strip().splitlines()[-1])
+        size = f"database file {os.path.getsize(db) / 1e6:.0f} MB" if pg_url is None else "PostgreSQL on this machine"
+    finally:
+        for f in (corpus, db, db + "-wal", db + "-shm"):
+            if os.path.exists(f):
+                os.unlink(f)
+        os.rmdir(tmp)
+        if schema is not None:
+            import psycopg
+
+            with psycopg.connect((pg_url or PG_DEFAULT).replace("postgresql+psycopg://", "postgresql://"),
+                                 autocommit=True) as admin:
+                admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     s = res["summary"]
     lines = [
-        f"### Ingest into SQLite ({n:,} generated articles, one process)",
+        f"### Ingest into {store_name} ({n:,} generated articles, one process)",
         "",
         f"Articles: {s['articles']['new']:,} new, {s['articles']['duplicate']:,} near-copies linked, "
         f"{s['articles']['failed']:,} failed; events: {s['events']['total']:,} canonical from "
         f"{s['events']['new'] + s['events']['merged']:,} reports ({s['events']['merged']:,} merged into existing "
         f"events). Total {res['seconds']:.0f} s ({n / res['seconds']:.1f} articles/s) after {res['load_s']:.1f} s "
-        f"loading; database file {size_mb:.0f} MB.",
+        f"loading; {size}.",
         "",
         "| articles stored | seconds for the last 1,000 | articles/s in that window | RSS MB | peak RSS MB |",
         "|---|---|---|---|---|",
@@ -364,11 +395,14 @@ def _query_part(n: int, queries: int, pg_url: str | None, echo: Callable[[str], 
 
 
 def run(articles: int = 10000, events: int = 100000, queries: int = 200, pg_url: str | None = "",
-        echo: Callable[[str], None] = lambda s: None) -> str:
-    """Both parts; returns Markdown. ``pg_url`` None skips PostgreSQL; "" uses the local test database."""
+        echo: Callable[[str], None] = lambda s: None, pg_articles: int = 0) -> str:
+    """Both parts; returns Markdown. ``pg_url`` None skips PostgreSQL; "" uses the local test database.
+    ``pg_articles``: also ingest that many generated articles into PostgreSQL."""
     lines = [f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}.", ""]
     if articles:
         lines += _ingest_part(articles, echo) + [""]
+    if pg_articles and pg_url is not None:
+        lines += _ingest_part(pg_articles, echo, pg_url) + [""]
     if events:
         lines += _query_part(events, queries, pg_url, echo)
     return "\n".join(lines)

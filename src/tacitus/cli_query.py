@@ -260,15 +260,18 @@ def export_cmd(db: str | None, fmt: str, out: str | None, **kw: Any) -> None:
 @click.option("--events", type=click.IntRange(0), default=100000, show_default=True,
               help="Synthetic events for the query part (0: skip it).")
 @click.option("--queries", type=click.IntRange(1), default=200, show_default=True, help="Queries per filter kind.")
-@click.option("--no-postgres", is_flag=True, help="Query benchmark on SQLite only.")
+@click.option("--pg-articles", type=click.IntRange(0), default=0, show_default=True,
+              help="Also ingest this many generated articles into a fresh PostgreSQL schema.")
+@click.option("--no-postgres", is_flag=True, help="Query (and --pg-articles ingest) benchmark on SQLite only.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the tables as Markdown to FILE.")
-def bench_db_cmd(db: str | None, articles: int, events: int, queries: int, no_postgres: bool, out: str | None) -> None:
+def bench_db_cmd(db: str | None, articles: int, events: int, queries: int, pg_articles: int, no_postgres: bool,
+                 out: str | None) -> None:
     """Benchmark the event database: ingest cost per 1,000 articles, and p95 query latency per store."""
     from .bench_store import run
 
     try:
         text = run(articles=articles, events=events, queries=queries, pg_url=None if no_postgres else (db or ""),
-                   echo=lambda s: click.echo(s, err=True))
+                   echo=lambda s: click.echo(s, err=True), pg_articles=pg_articles)
         click.echo(text)
         if out:
             with open(out, "w", encoding="utf-8") as fh:

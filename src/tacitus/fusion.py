@@ -44,7 +44,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["Mention", "block_window", "cluster", "canonical", "ledger", "explain", "explain_cluster",
+__all__ = ["Mention", "block_window", "block_ranges", "cluster", "canonical", "ledger", "explain", "explain_cluster",
            "event_id", "THRESHOLD", "BLOCKED"]
 
 
@@ -645,6 +645,31 @@ def block_window(m: Mention) -> tuple[str | None, str | None, str | None]:
         return None, None, country
     return ((lo - timedelta(days=DATE_SLACK_DAYS + 31)).isoformat(),
             (hi + timedelta(days=DATE_SLACK_DAYS + 3)).isoformat(), country)
+
+
+# By stored precision (see _interval): (before, after) = how many days before the new mention's
+# interval a candidate's stored date may lie (a month is stored under its first day and reaches 31
+# days on, a week 6) and how many after it (a publication date stands for up to 3 days before it).
+_REACH = {"day": (0, 3), "week": (6, 3), "month": (31, 0), "year": (366, 0)}
+_REACH_OTHER = (31, 3)
+
+
+def block_ranges(m: Mention) -> tuple[list[tuple[str | None, str, str]], str | None]:
+    """The date ranges, one per stored precision, whose candidates can come within
+    ``DATE_SLACK_DAYS`` of ``m`` (the store's candidate query; tighter than ``block_window`` for the
+    many day-precision mentions), and the country. Precision None in the list stands for any other
+    precision. An empty list means no date: every date of the country is a candidate."""
+    _, lo, hi, _ = _interval(m.event)
+    country = (m.event.get("location") or {}).get("country")
+    if lo is None or hi is None:
+        return [], country
+    out: list[tuple[str | None, str, str]] = []
+    for prec, (before, after) in list(_REACH.items()) + [(None, _REACH_OTHER)]:
+        # a candidate stored at d stands for days up to `before` after d and `after` before it; that
+        # span must meet [lo - slack, hi + slack]
+        out.append((prec, (lo - timedelta(days=DATE_SLACK_DAYS + before)).isoformat(),
+                    (hi + timedelta(days=DATE_SLACK_DAYS + after)).isoformat()))
+    return out, country
 
 
 # ---------------------------------------------------------------------------------------------

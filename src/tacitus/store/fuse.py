@@ -62,14 +62,17 @@ def load_mentions(session: Session, ids: Iterable[str]) -> dict[str, fusion.Ment
 
 
 def window_candidates(session: Session, m: fusion.Mention) -> set[str]:
-    """Ids of stored mentions inside ``fusion.block_window(m)``: dates in the window (or unknown) and the
-    same country (or unknown country; any country when ``m``'s is unknown)."""
-    date_from, date_to, country = fusion.block_window(m)
+    """Ids of stored mentions that ``fusion.block_ranges(m)`` leaves in: a stored date in the range of
+    its precision (or no date) and the same country (or unknown country; any country when ``m``'s is
+    unknown)."""
+    ranges, country = fusion.block_ranges(m)
     q = select(MentionRow.id)
-    if date_from:
-        q = q.where(or_(MentionRow.date.is_(None), MentionRow.date >= date_from))
-    if date_to:
-        q = q.where(or_(MentionRow.date.is_(None), MentionRow.date <= date_to))
+    if ranges:
+        named = [p for p, _, _ in ranges if p is not None]
+        q = q.where(or_(MentionRow.date.is_(None), *(
+            and_(MentionRow.date_precision == p if p is not None
+                 else or_(MentionRow.date_precision.is_(None), MentionRow.date_precision.not_in(named)),
+                 MentionRow.date >= lo, MentionRow.date <= hi) for p, lo, hi in ranges)))
     if country:
         q = q.where(or_(MentionRow.country.is_(None), MentionRow.country == country))
     return set(session.scalars(q))
@@ -221,9 +224,31 @@ def refuse(session: Session, seeds: Iterable[str], new: Iterable[str] = (), wind
     must, cannot = decisions_within(session, ids)
     clusters = fusion.cluster(sorted(mentions.values(), key=lambda m: m.id), must_link=must, cannot_link=cannot)
     clusters = _apply_must_links([list(c) for c in clusters], must)
-    old_events: set[str] = set()
+    old_of: dict[str, str | None] = {}
     for chunk in _chunks(sorted(ids)):
-        old_events |= {e for e in session.scalars(select(MentionRow.event_id).where(MentionRow.id.in_(chunk))) if e}
+        for mid, eid in session.execute(select(MentionRow.id, MentionRow.event_id).where(MentionRow.id.in_(chunk))):
+            old_of[mid] = eid
+    old_members: dict[str, set[str]] = {}
+    for mid, eid in old_of.items():
+        if eid:
+            old_members.setdefault(eid, set()).add(mid)
+    # A cluster that is exactly an event already stored (same members, none new) would be written
+    # again unchanged: the canonical record depends only on the members. It is kept as it is, so an
+    # article costs the events it touches, not every event of its block. (A block cut at
+    # MAX_COMPONENT may miss members of its events: then everything is rewritten.)
+    complete = len(ids) < MAX_COMPONENT
+    kept: set[str] = set()
+    to_write = []
+    for cl in clusters:
+        eid = old_of.get(cl[0]) if cl else None
+        if (complete and eid and not new.intersection(cl) and old_members.get(eid) == set(cl)
+                and eid == event_id_for(cl)):
+            kept.add(eid)
+        else:
+            to_write.append(cl)
+    old_events = set(old_members) - kept
+    changed = sorted(m for m, e in old_of.items() if e not in kept)
+    for chunk in _chunks(changed):
         session.execute(update(MentionRow).where(MentionRow.id.in_(chunk)).values(event_id=None))
         session.execute(update(ClaimRow).where(ClaimRow.mention_id.in_(chunk)).values(event_id=None))
     for chunk in _chunks(sorted(old_events)):
@@ -231,7 +256,7 @@ def refuse(session: Session, seeds: Iterable[str], new: Iterable[str] = (), wind
         session.execute(delete(EventTerm).where(EventTerm.event_id.in_(chunk)))
         session.execute(delete(EventRow).where(EventRow.id.in_(chunk)))
     stats = FuseStats()
-    for cl in clusters:
+    for cl in to_write:
         members = [mentions[i] for i in cl if i in mentions]
         if not members:
             continue
