@@ -59,6 +59,16 @@ def test_event_location_in_context(text: str, name: str | None, admin1: str, cou
     assert (ev.location.admin1, ev.location.country) == (admin1, country)
 
 
+def test_an_area_of_a_district_is_the_place_but_an_area_of_a_city_gives_the_city() -> None:
+    ev = extract_text("A roadside bomb wounded three traders in Goth Qadir Bakhsh area, Nasirabad district, Balochistan "
+                      "province, Pakistan, on Monday.", published="2024-05-08").events[0]
+    assert ev.location is not None
+    assert (ev.location.name, ev.location.admin1, ev.location.precision) == ("Goth Qadir Bakhsh", "Balochistan", 2)
+    ev = extract_text("A car bomb killed four people in Zayouna area, Baghdad city, Iraq, on Monday.",
+                      published="2024-05-08").events[0]
+    assert ev.location is not None and ev.location.name == "Baghdad" and ev.location.precision == 1
+
+
 def test_focus_country_wins_for_ambiguous_town() -> None:
     # Tripoli exists in Libya and Lebanon; the article is about Lebanon
     ev = extract_text("An Israeli drone strike hit a car in Tripoli on Sunday, killing a Hamas official, Lebanese "

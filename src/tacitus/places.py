@@ -288,7 +288,7 @@ class PlaceFinder:
                 return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated, None, None, None, 3,
                                     "unresolved", None, prep)
             prec = 2 if container.kind in ("admin2", "town") else 3
-            settlement = bool(re.search(r"\b(village|town|hamlet|commune|locality|city)$", sp.text, re.I)) or \
+            settlement = bool(re.search(r"\b(village|town|hamlet|commune|locality|city|area)$", sp.text, re.I)) or \
                 doc.text[sp.end_char:sp.end_char + 2].lstrip().startswith("(")
             return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated or container.admin1,
                                 container.country, container.lat, container.lon,
@@ -379,7 +379,8 @@ class PlaceFinder:
                     e, hint = self._resolve(sp.text, focus, mentioned, container, capital)
             resolved[i] = self._mention(doc, sp, e, hint, container)
             inner = resolved[i]
-            if container is not None and container.kind == "town" and _PART_OF_TOWN.search(sp.text):
+            if (container is not None and container.kind == "town" and _PART_OF_TOWN.search(sp.text)
+                    and _split_kind(container.text)[1] is None):  # "Huseiniya area, Baghdad city", not "..., Nasirabad district"
                 resolved[i] = dataclasses.replace(inner, part=True)
             elif container is not None and (inner.settlement or inner.kind in ("town", "admin2", "site")):
                 resolved[i + 1] = dataclasses.replace(container, outer=True)
