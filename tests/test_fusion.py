@@ -268,6 +268,23 @@ def test_candidates_outside_the_precision_ranges_are_blocked() -> None:
     assert block_ranges(mention("c", ev(None))) == ([], "IQ")
 
 
+def test_score_cache_gives_the_clusters_computed_afresh() -> None:
+    """The store's cache of features and pair scores changes nothing: over growing blocks, and for a
+    mention id seen again with another publication date (another store in the same process)."""
+    from tacitus.fusion import ScoreCache
+
+    rnd = random.Random(9)
+    ms = [mention(f"c{i:03d}", ev(f"2025-03-{rnd.randint(1, 20):02d}", rnd.choice([JURF, MUSAYYIB, MOSUL]),
+                                  killed=rnd.randint(0, 5), perps=(rnd.choice(["Kataib Hezbollah", "Islamic State"]),)))
+          for i in range(80)]
+    cache = ScoreCache(limit=150)  # small, so it also starts again empty on the way
+    for n in (20, 50, 80):
+        assert cluster(ms[:n], cache=cache) == cluster(ms[:n])
+    moved = [Mention(id=m.id, article_id=m.article_id, event=dict(m.event, date="2025-05-01"), claims=m.claims,
+                     source=m.source, published="2025-05-02") for m in ms[:40]] + ms[40:]
+    assert cluster(moved, cache=cache) == cluster(moved)
+
+
 def test_cluster_is_fast_on_a_block_of_300() -> None:
     """Not a timing assertion: it checks the sparse path keeps all 300 mentions and is stable."""
     rnd = random.Random(5)

@@ -44,7 +44,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["Mention", "block_window", "block_ranges", "cluster", "canonical", "ledger", "explain", "explain_cluster",
+__all__ = ["Mention", "ScoreCache", "block_window", "block_ranges", "cluster", "canonical", "ledger", "explain", "explain_cluster",
            "event_id", "THRESHOLD", "BLOCKED"]
 
 
@@ -742,8 +742,44 @@ def _attach_fragments(feats: list[_Feat], members: dict[int, list[int]], no: dic
         members[c] = sorted(members[c] + [i])
 
 
+class ScoreCache:
+    """Features and pair scores kept between calls of ``cluster`` on overlapping blocks (the store
+    re-clusters a block each time an article adds to it). Only for mentions whose content never
+    changes under the same (id, published, source), as in the store. Bounded: when either table
+    passes ``limit`` entries it starts again empty, so memory stays flat over a long ingest."""
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self.feats: dict[tuple[str, str | None, str | None], _Feat] = {}
+        self.pairs: dict[tuple[tuple[str, str | None, str | None], tuple[str, str | None, str | None]], float] = {}
+
+    @staticmethod
+    def key(m: Mention) -> tuple[str, str | None, str | None]:
+        return (m.id, m.published, m.source)
+
+    def features(self, m: Mention) -> _Feat:
+        key = self.key(m)
+        f = self.feats.get(key)
+        if f is None:
+            if len(self.feats) >= self.limit:
+                self.feats.clear()
+                self.pairs.clear()
+            f = self.feats[key] = _features(m)
+        return f
+
+    def pair(self, ka: tuple[str, str | None, str | None], kb: tuple[str, str | None, str | None],
+             a: _Feat, b: _Feat) -> float:
+        key = (ka, kb) if ka[0] <= kb[0] else (kb, ka)  # mention ids differ within a block
+        s = self.pairs.get(key)
+        if s is None:
+            if len(self.pairs) >= self.limit:
+                self.pairs.clear()
+            s = self.pairs[key] = _pair(a, b)
+        return s
+
+
 def cluster(mentions: Sequence[Mention], must_link: Iterable[tuple[str, str]] = (),
-            cannot_link: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
+            cannot_link: Iterable[tuple[str, str]] = (), cache: ScoreCache | None = None) -> list[list[str]]:
     """Clusters of mention ids, each sorted, sorted by first id (order-independent).
 
     Average-link agglomeration over pair scores with ``THRESHOLD``; pairs never compared (their
@@ -759,7 +795,11 @@ def cluster(mentions: Sequence[Mention], must_link: Iterable[tuple[str, str]] = 
     if n == 0:
         return []
     index = {mid: i for i, mid in enumerate(ids)}
-    feats = [_features(by_id[mid]) for mid in ids]
+    feats = [cache.features(by_id[mid]) if cache else _features(by_id[mid]) for mid in ids]
+    keys = [ScoreCache.key(by_id[mid]) for mid in ids]
+
+    def pair(i: int, j: int) -> float:
+        return cache.pair(keys[i], keys[j], feats[i], feats[j]) if cache else _pair(feats[i], feats[j])
 
     cannot = set()
     for x, y in cannot_link:
@@ -803,7 +843,7 @@ def cluster(mentions: Sequence[Mention], must_link: Iterable[tuple[str, str]] = 
         ci, cj = cid[i], cid[j]
         if ci == cj:
             continue
-        s = _pair(feats[i], feats[j])
+        s = pair(i, j)
         if s == BLOCKED:
             continue
         rec = nbr[ci].get(cj)

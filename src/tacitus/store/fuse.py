@@ -27,6 +27,9 @@ __all__ = ["FuseStats", "event_id_for", "load_mentions", "window_candidates", "c
            "merge_events", "split_event", "decisions_within", "write_terms", "MAX_COMPONENT"]
 
 MAX_COMPONENT = 5000  # a block bigger than this is a sign of a runaway window; it is cut (and said so)
+# Stored mentions never change under their (id, published, source), so their features and pair
+# scores carry over from one re-fusion of a block to the next (bounded; see fusion.ScoreCache).
+_SCORES = fusion.ScoreCache()
 
 
 @dataclass
@@ -222,7 +225,8 @@ def refuse(session: Session, seeds: Iterable[str], new: Iterable[str] = (), wind
     ids = component(session, seeds | new, windowed_m)
     mentions = load_mentions(session, ids)
     must, cannot = decisions_within(session, ids)
-    clusters = fusion.cluster(sorted(mentions.values(), key=lambda m: m.id), must_link=must, cannot_link=cannot)
+    clusters = fusion.cluster(sorted(mentions.values(), key=lambda m: m.id), must_link=must, cannot_link=cannot,
+                              cache=_SCORES)
     clusters = _apply_must_links([list(c) for c in clusters], must)
     old_of: dict[str, str | None] = {}
     for chunk in _chunks(sorted(ids)):
