@@ -383,13 +383,17 @@ def _store_failure(session: Session, origin: str, err: TacitusError, url: str | 
 
 
 def _near_copy_of(session: Session, sig: list[int], band_keys: list[str]) -> str | None:
-    cands = set(session.scalars(select(MinhashBand.article_id).where(MinhashBand.band.in_(band_keys))))
+    # Candidates share at least MIN_SHARED_BANDS bands; their signatures are read without the text.
+    cands = sorted(session.scalars(
+        select(MinhashBand.article_id).where(MinhashBand.band.in_(band_keys)).group_by(MinhashBand.article_id)
+        .having(func.count() >= nearcopy.MIN_SHARED_BANDS)))
     best: tuple[float, str] | None = None
-    for aid in sorted(cands):
-        row = session.get(ArticleRow, aid)
-        if row is None or row.status != "ok" or not row.minhash:
+    rows = session.execute(select(ArticleRow.id, ArticleRow.status, ArticleRow.minhash)
+                           .where(ArticleRow.id.in_(cands))).all() if cands else []
+    for aid, status, minhash in sorted(rows, key=lambda r: str(r[0])):
+        if status != "ok" or not minhash:
             continue
-        s = nearcopy.similarity(sig, list(row.minhash))
+        s = nearcopy.similarity(sig, list(minhash))
         if s >= nearcopy.THRESHOLD and (best is None or s > best[0]):
             best = (s, aid)
     return best[1] if best else None
