@@ -69,6 +69,16 @@ def test_an_area_of_a_district_is_the_place_but_an_area_of_a_city_gives_the_city
     assert ev.location is not None and ev.location.name == "Baghdad" and ev.location.precision == 1
 
 
+@pytest.mark.parametrize("text,country,admin1", [
+    # the region after the town is the next part of the chain even when the model does not tag it
+    ("On 3 June 2021, in Zamora, Michoacan, gunmen shot dead two municipal police officers.", "MX", "Michoacan"),
+    ("On 4 June 2021, in Santa Cruz do Capibaribe, Pernambuco, armed men shot dead a security guard.", "BR", "Pernambuco"),
+])
+def test_town_then_region_without_a_kind_word(text: str, country: str, admin1: str) -> None:
+    ev = extract_text(text, published="2021-06-05").events[0]
+    assert ev.location is not None and (ev.location.country, ev.location.admin1) == (country, admin1)
+
+
 def test_focus_country_wins_for_ambiguous_town() -> None:
     # Tripoli exists in Libya and Lebanon; the article is about Lebanon
     ev = extract_text("An Israeli drone strike hit a car in Tripoli on Sunday, killing a Hamas official, Lebanese "

@@ -108,10 +108,15 @@ class PlaceFinder:
         self.in_parens.add("PAREN_OPEN", [[{"ORTH": "("}, name, {"ORTH": {"IN": [",", ")"]}}]], greedy="LONGEST")
         self.in_parens.add("PAREN_NEXT", [[{"ORTH": ","}, name, {"ORTH": ")"}]], greedy="LONGEST")
         self.after_prep = Matcher(nlp.vocab)
-        self.after_prep.add("PREP_NAME", [[
-            {"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"},
-            {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"},
-        ]])
+        cap = {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"}
+        self.after_prep.add("PREP_NAME", [
+            [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap],
+            [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, joiner, cap],  # "in Vertente do Lerio"
+        ])
+        # "in Zamora, Michoacan, a man ...": the next part of a place chain, whatever label the model gave it
+        self.chain_next = Matcher(nlp.vocab)
+        self.chain_next.add("CHAIN_NEXT", [[{"ORTH": ","}, {"IS_TITLE": True, "OP": "+"},
+                                            {"ORTH": {"IN": [",", ".", ")", ";"]}}]], greedy="LONGEST")
 
     @property
     def gaz(self) -> Gazetteer:
@@ -134,6 +139,11 @@ class PlaceFinder:
             start = s + 1 + (1 if doc[s + 1].lower_ == "the" else 0)
             if start < e:
                 spans.append(Span(doc, start, e, label="NAME"))
+        # the next part of a chain after a place-like name, if the gazetteer knows it as a place
+        ends = {sp.end for sp in spans}
+        for _, s, e in self.chain_next(doc):
+            if s in ends and e - s > 2 and self.gaz.lookup(doc[s + 1:e - 1].text):
+                spans.append(Span(doc, s + 1, e - 1, label="NAME"))
         ent_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
         i = 0
         while i < len(doc):
