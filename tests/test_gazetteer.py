@@ -79,6 +79,15 @@ def test_town_then_region_without_a_kind_word(text: str, country: str, admin1: s
     assert ev.location is not None and (ev.location.country, ev.location.admin1) == (country, admin1)
 
 
+def test_a_town_known_only_abroad_is_not_taken_when_the_story_is_elsewhere() -> None:
+    # "Nadas" is in GeoNames only in Romania; the story's other places are in Nigeria and no country is
+    # named, so the name stays unresolved (no coordinates in Romania), and "Maiduguri and Monguno" are two
+    text = ("Gunmen killed four farmers in Nadas on Monday. Elders in Maiduguri and Monguno said the attackers "
+            "came on motorbikes from the forest.")
+    ev = extract_text(text, published="2021-06-08").events[0]
+    assert ev.location is None or ev.location.country == "NG"
+
+
 def test_focus_country_wins_for_ambiguous_town() -> None:
     # Tripoli exists in Libya and Lebanon; the article is about Lebanon
     ev = extract_text("An Israeli drone strike hit a car in Tripoli on Sunday, killing a Hamas official, Lebanese "

@@ -44,7 +44,8 @@ _PART_OF_TOWN = re.compile(r"\b(area|neighbou?rhood|quarter|suburb|district|colo
 # what may stand between a place and the larger place that holds it: "Léré, in the Timbuktu region"
 # a wire dateline at the top of the story: "MOGADISHU, March 4 (Wire) -", "KYIV, Ukraine -"
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'.\- ]{2,40}?)\s*(?:,|\s[-–—])")
-_CHAIN = re.compile(r"^\s*[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$", re.I)
+_CHAIN = re.compile(r"^\s*[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+                    r"(?:rural\s+|(?:countryside|outskirts)\s+of\s+(?:the\s+)?)?$", re.I)  # "Nadas in rural Ras al Ain"
 
 
 def ascii_name(name: str) -> str:
@@ -109,9 +110,10 @@ class PlaceFinder:
         self.in_parens.add("PAREN_NEXT", [[{"ORTH": ","}, name, {"ORTH": ")"}]], greedy="LONGEST")
         self.after_prep = Matcher(nlp.vocab)
         cap = {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"}
+        link = {"LOWER": {"IN": [w for w in joiner["LOWER"]["IN"] if w != "and"]}}  # "in Maiduguri and Monguno": two
         self.after_prep.add("PREP_NAME", [
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap],
-            [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, joiner, cap],  # "in Vertente do Lerio"
+            [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, link, cap],  # "in Vertente do Lerio"
         ])
         # "in Zamora, Michoacan, a man ...": the next part of a place chain, whatever label the model gave it
         self.chain_next = Matcher(nlp.vocab)
@@ -254,7 +256,7 @@ class PlaceFinder:
                     s += 8
                 if container.kind == "admin1" and e.kind == "admin1":
                     s -= 6  # "Kirkuk, Kirkuk province": the town, not the province again
-            elif (self._named and e.country not in self._named and e.country not in self._nationals
+            elif ((self._named or focus) and e.country not in self._named and e.country not in self._nationals
                   and e.country != focus):
                 # a text that names its countries names the foreign one too: "Riyadh area council member in
                 # Kirkuk, Iraq" is not Saudi Arabia, "Taji town, Saladin governorate, Iraq" not Japan; a
