@@ -135,3 +135,27 @@ def test_event_without_date_takes_publication_date_and_says_so() -> None:
     ev = r["events"][0]
     assert ev["category"] in ("protests", "riots")
     assert (ev["date"], ev["date_source"]) == ("2024-07-02", "published")
+
+
+@pytest.mark.parametrize("text,subtype", [
+    ("On 3 June 2021, clashes were reported between two militia factions near Bunia.", "armed_clash"),
+    ("On 3 June 2021, one shell fell into the village of Taung Bway, Rakhine State.", "shelling_artillery_missile_attack"),
+    ("On 3 June 2021, soldiers fired with unspecified weapons on the positions of the army near Tovuz.", "armed_clash"),
+    ("On 3 June 2021, monitors observed 12 bursts of fire involving heavy machine guns near Svitlodarsk.", "armed_clash"),
+    ("On 3 June 2021, police dispersed about 200 workers who were demanding unpaid wages in Rajkot.",
+     "protest_with_intervention"),
+    ("On 3 June 2021, about 500 farmers gathered in Ahmedabad, demanding higher crop prices.", "peaceful_protest"),
+    ("On 3 June 2021, militants tried to storm an army post near Diffa; soldiers repulsed the assault.", "armed_clash"),
+])
+def test_wire_note_phrasings_are_events(text: str, subtype: str) -> None:
+    events = extract_text(text, published="2021-06-04").events
+    assert [e.subtype for e in events] == [subtype]
+    assert events[0].date == "2021-06-03"
+
+
+def test_a_beating_by_residents_and_a_stance_are_told_apart() -> None:
+    assert extract_text("On 3 June 2021, a suspected thief was beaten up by residents at a market in Manaus.",
+                        published="2021-06-04").events
+    # a political position is still not a target
+    assert not extract_text("The senator attacked the positions of the opposition on the budget on Tuesday.",
+                            published="2021-06-04").events

@@ -261,6 +261,9 @@ class EventBuilder:
                 break
         if verb is None or verb.lemma_.lower() not in REPORT_VERBS:
             return False
+        if verb.lemma_.lower() in ("report", "record", "observe") and any(
+                c.dep_ == "nsubjpass" and c.i in trig_tokens for c in verb.children):
+            return False  # "on 9 May, clashes were reported between ...": the event is what was reported
         if verb.lemma_.lower() not in ("claim", "say", "report", "announce", "confirm", "tell", "state", "add"):
             return True  # "denied any involvement on Tuesday", "blamed ... on Monday": the statement's date
         trig_pos = [t.start for t in m.triggers]

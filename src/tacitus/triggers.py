@@ -95,17 +95,15 @@ class TriggerFinder:
         sporty = len(SPORTS.findall(doc.text)) >= 3 and not WEAPONISH.search(doc.text)
         sents, sent_of = sentence_index(doc)
         found: list[Trigger] = []
+        # several entries may match the same words ("beat" to death, "beat" up): the first whose
+        # conditions hold is the one
+        labels: dict[tuple[int, int], list[str]] = {}
+        for sp in spans:
+            labels.setdefault((sp.start, sp.end), []).append(sp.label_)
         for sp in filter_spans(spans):
-            entry = self.entries[sp.label_]
             head = sp.root
-            req = entry.get("requires_object")
-            if isinstance(req, list) and not any(c.lemma_.lower() in req for c in head.subtree if c.i != head.i):
-                continue
-            # "rockets hit the base", "drones slammed into a depot": the verb reports an attack only with a weapon as subject
-            req_subj = entry.get("requires_subject")
-            if isinstance(req_subj, list) and not any(
-                    c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in req_subj or any(g.lemma_.lower() in req_subj for g in c.children if g.dep_ in ("compound", "conj")))
-                    for c in head.children):
+            entry = next((self.entries[k] for k in labels[(sp.start, sp.end)] if _fits(self.entries[k], head)), None)
+            if entry is None:
                 continue
             sent = sents[sent_of[head.i]]
             subtype, family = entry.get("subtype"), entry.get("family")
@@ -127,6 +125,33 @@ class TriggerFinder:
         doc._.tacitus_triggers = found
         doc.spans["tacitus_triggers"] = char_spans(doc, ((t.start, t.end, t.subtype or t.family or "event") for t in found))
         return doc
+
+
+ARMED = {"army", "military", "force", "troop", "soldier", "rebel", "militant", "fighter", "militia", "enemy",
+         "insurgent", "regime", "jihadist", "separatist", "artillery", "frontline"}
+
+
+def _armed_position(tok: Token) -> bool:
+    """ "rebel positions", "the positions of the army": a place held by armed men, not a stance."""
+    if tok.lemma_.lower() not in ("position", "post", "line"):
+        return False
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound")]
+    owners = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.subtree if g.dep_ in ("pobj", "compound", "amod")]
+    return any(t.lemma_.lower() in ARMED or t.ent_type_ in ("NORP", "ORG") for t in mods + owners)
+
+
+def _fits(entry: dict[str, object], head: Token) -> bool:
+    """Whether the entry's object and subject conditions hold around its head word."""
+    req = entry.get("requires_object")
+    if isinstance(req, list) and not any(c.lemma_.lower() in req for c in head.subtree if c.i != head.i):
+        return False
+    # "rockets hit the base", "drones slammed into a depot": the verb reports an attack only with a weapon as subject
+    req_subj = entry.get("requires_subject")
+    if isinstance(req_subj, list) and not any(
+            c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in req_subj or any(g.lemma_.lower() in req_subj for g in c.children if g.dep_ in ("compound", "conj")))
+            for c in head.children):
+        return False
+    return True
 
 
 def _is_generic(tok: Token) -> bool:
@@ -190,7 +215,7 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents and all(a.lemma_.lower() in ABSTRACT | CIVIL_AGENTS for a in agents):
             return True  # "we were ambushed by their pace"
-        if objs and all(o.lemma_.lower() in ABSTRACT and o.ent_type_ == "" for o in objs):
+        if objs and all(o.lemma_.lower() in ABSTRACT and o.ent_type_ == "" and not _armed_position(o) for o in objs):
             return True
         if SPORTS.search(sent.text) and not re.search(r"\b(killed|dead|wounded|injured|bomb|gunmen|troops|militants?)\b", sent.text, re.I):
             return True
