@@ -146,6 +146,11 @@ def test_event_without_date_takes_publication_date_and_says_so() -> None:
      "protest_with_intervention"),
     ("On 3 June 2021, about 500 farmers gathered in Ahmedabad, demanding higher crop prices.", "peaceful_protest"),
     ("On 3 June 2021, militants tried to storm an army post near Diffa; soldiers repulsed the assault.", "armed_clash"),
+    ("On 3 June 2021, monitors recorded 14 projectiles fired near Avdiivka.", "shelling_artillery_missile_attack"),
+    ("On 3 June 2021, monitors heard 20 shots involving small arms near Zolote.", "armed_clash"),
+    ("On 3 June 2021, soldiers burned down a hut used by farmers near Hpapun.", "looting_property_destruction"),
+    ("On 3 June 2021, herders stole about 40 cows from a farm in Makurdi.", "looting_property_destruction"),
+    ("On 3 June 2021, a roadside IED targeted a police vehicle in Mogadishu.", "remote_explosive_landmine_ied"),
 ])
 def test_wire_note_phrasings_are_events(text: str, subtype: str) -> None:
     events = extract_text(text, published="2021-06-04").events
@@ -156,6 +161,7 @@ def test_wire_note_phrasings_are_events(text: str, subtype: str) -> None:
 def test_a_beating_by_residents_and_a_stance_are_told_apart() -> None:
     assert extract_text("On 3 June 2021, a suspected thief was beaten up by residents at a market in Manaus.",
                         published="2021-06-04").events
+    assert not extract_text("Nadal beat him in straight sets in the final on Sunday.", published="2021-06-04").events
     # a political position is still not a target
     assert not extract_text("The senator attacked the positions of the opposition on the budget on Tuesday.",
                             published="2021-06-04").events

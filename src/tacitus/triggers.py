@@ -49,7 +49,7 @@ FIGURATIVE_MODS = {"verbal", "political", "personal", "cyber", "heart", "panic",
 SPORTS = re.compile(r"\b(match|matches|goal|goals|league|cup|striker|football|soccer|cricket|rugby|tennis|"
                     r"tournament|champions?|championship|season|coach|scored|scoring|wickets?|innings|semi-?final|"
                     r"final whistle|fixture|midfielder|goalkeeper|penalty|playoffs?|olympics?|medal|squad|fans|"
-                    r"stadium|derby|kick-?off|half-time|halftime|nba|nfl|fifa|uefa)\b", re.I)
+                    r"stadium|derby|kick-?off|half-time|halftime|nba|nfl|fifa|uefa|straight sets|in the final|grand slam)\b", re.I)
 WEAPONISH = re.compile(r"\b(gunmen|gunfire|bomb|bombs|explosives?|rifles?|grenades?|missiles?|rockets?|drones?|troops|soldiers|militants?|police)\b", re.I)
 DISRUPTED = {"seize", "find", "recover", "confiscate", "defuse", "discover", "dismantle", "neutralize", "neutralise",
              "detect", "uncover", "destroy", "deactivate", "disarm", "intercept"}
