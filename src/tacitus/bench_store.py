@@ -35,7 +35,7 @@ __all__ = ["run", "synthetic_events", "bulk_insert", "query_bench"]
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHECKPOINTS = (1000, 5000, 10000)
 # The generated articles arrive as a feed: 10 a day (10,000 span 1,000 days), spread over the
-# generator's 12 towns in 8 countries. With dates at random in one year instead, every extra 1,000
+# generator's 19 towns in 12 countries. With dates at random in one year instead, every extra 1,000
 # articles would crowd the same weeks and places, and the time per 1,000 would grow because the
 # corpus got denser, not because the database got bigger. Fusion work per article follows the number
 # of stories per country within a month (a month-precision report reaches a whole month): at 25 a
