@@ -32,9 +32,8 @@ from .extract import Record, _result, parse_batch_line, prepare
 from .fetch import Raw, decode, read_source
 from .model import Article, Result
 from .store import nearcopy
-from .store.fuse import refuse
-from .store.models import (ArticleRow, ClaimRow, EventActor, EventRow, EventTerm, MentionRow, MinhashBand, Source,
-                           utcnow)
+from .store.fuse import dissolve_events, refuse
+from .store.models import ArticleRow, ClaimRow, EventRow, MentionRow, MinhashBand, Source, utcnow
 
 __all__ = ["Item", "Summary", "iter_items", "ingest", "ingest_items", "canonical_url", "parse_feed",
            "ARTICLE_SUFFIXES"]
@@ -413,11 +412,7 @@ def _demote(session: Session, old: ArticleRow, new_id: str) -> set[str]:
     others: set[str] = set()
     if events:
         others = set(session.scalars(select(MentionRow.id).where(MentionRow.event_id.in_(sorted(events))))) - mids
-        session.execute(update(MentionRow).where(MentionRow.event_id.in_(sorted(events))).values(event_id=None))
-        session.execute(update(ClaimRow).where(ClaimRow.event_id.in_(sorted(events))).values(event_id=None))
-        session.execute(delete(EventActor).where(EventActor.event_id.in_(sorted(events))))
-        session.execute(delete(EventTerm).where(EventTerm.event_id.in_(sorted(events))))
-        session.execute(delete(EventRow).where(EventRow.id.in_(sorted(events))))
+        dissolve_events(session, events)
     session.execute(delete(ClaimRow).where(ClaimRow.article_id == old.id))
     session.execute(delete(MentionRow).where(MentionRow.article_id == old.id))
     session.execute(delete(MinhashBand).where(MinhashBand.article_id == old.id))

@@ -24,7 +24,7 @@ from .models import (ActorRow, ArticleRow, ClaimRow, Decision, EventActor, Event
                      Source, search_terms, utcnow)
 
 __all__ = ["FuseStats", "event_id_for", "load_mentions", "window_candidates", "component", "refuse",
-           "merge_events", "split_event", "decisions_within", "write_terms", "MAX_COMPONENT"]
+           "merge_events", "split_event", "decisions_within", "write_terms", "dissolve_events", "MAX_COMPONENT"]
 
 MAX_COMPONENT = 5000  # a block bigger than this is a sign of a runaway window; it is cut (and said so)
 # Stored mentions never change under their (id, published, source), so their features and pair
@@ -212,6 +212,17 @@ def write_terms(session: Session, eid: str, texts: Iterable[str]) -> None:
         session.execute(insert(EventTerm), [{"term": w, "event_id": eid} for w in words])
 
 
+def dissolve_events(session: Session, event_ids: Iterable[str]) -> None:
+    """Delete these canonical events with their actor links and text index rows; their mentions and
+    claims are left without an event (for re-fusion to place)."""
+    for chunk in _chunks(sorted(set(event_ids))):
+        session.execute(update(MentionRow).where(MentionRow.event_id.in_(chunk)).values(event_id=None))
+        session.execute(update(ClaimRow).where(ClaimRow.event_id.in_(chunk)).values(event_id=None))
+        session.execute(delete(EventActor).where(EventActor.event_id.in_(chunk)))
+        session.execute(delete(EventTerm).where(EventTerm.event_id.in_(chunk)))
+        session.execute(delete(EventRow).where(EventRow.id.in_(chunk)))
+
+
 def refuse(session: Session, seeds: Iterable[str], new: Iterable[str] = (), windowed: bool = True) -> FuseStats:
     """Re-cluster the block around ``seeds`` and rewrite its canonical events.
 
@@ -250,15 +261,7 @@ def refuse(session: Session, seeds: Iterable[str], new: Iterable[str] = (), wind
             kept.add(eid)
         else:
             to_write.append(cl)
-    old_events = set(old_members) - kept
-    changed = sorted(m for m, e in old_of.items() if e not in kept)
-    for chunk in _chunks(changed):
-        session.execute(update(MentionRow).where(MentionRow.id.in_(chunk)).values(event_id=None))
-        session.execute(update(ClaimRow).where(ClaimRow.mention_id.in_(chunk)).values(event_id=None))
-    for chunk in _chunks(sorted(old_events)):
-        session.execute(delete(EventActor).where(EventActor.event_id.in_(chunk)))
-        session.execute(delete(EventTerm).where(EventTerm.event_id.in_(chunk)))
-        session.execute(delete(EventRow).where(EventRow.id.in_(chunk)))
+    dissolve_events(session, set(old_members) - kept)
     stats = FuseStats()
     for cl in to_write:
         members = [mentions[i] for i in cl if i in mentions]
