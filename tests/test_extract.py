@@ -151,6 +151,7 @@ def test_event_without_date_takes_publication_date_and_says_so() -> None:
     ("On 3 June 2021, soldiers burned down a hut used by farmers near Hpapun.", "looting_property_destruction"),
     ("On 3 June 2021, herders stole about 40 cows from a farm in Makurdi.", "looting_property_destruction"),
     ("On 3 June 2021, a roadside IED targeted a police vehicle in Mogadishu.", "remote_explosive_landmine_ied"),
+    ("On 3 June 2021, a hand grenade went off at a bus stop in Garissa.", "grenade"),
 ])
 def test_wire_note_phrasings_are_events(text: str, subtype: str) -> None:
     events = extract_text(text, published="2021-06-04").events
@@ -165,3 +166,5 @@ def test_a_beating_by_residents_and_a_stance_are_told_apart() -> None:
     # a political position is still not a target
     assert not extract_text("The senator attacked the positions of the opposition on the budget on Tuesday.",
                             published="2021-06-04").events
+    # only a weapon "goes off" as an explosion
+    assert not extract_text("The fire alarm went off twice at the market on Tuesday.", published="2021-06-04").events

@@ -125,3 +125,37 @@ def test_concurrent_first_use_builds_one_index(tmp_path) -> None:  # type: ignor
     assert [o[0].strip() for o in outs] == ["IQ", "IQ"]
     assert len(list(tmp_path.glob("gazetteer-*.sqlite"))) == 1
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_doubled_vowel_spelling_meets_the_gazetteer_name() -> None:
+    assert place_key("Heet") == place_key("Hit")
+    assert any(e.country == "IQ" and e.kind == "town" for e in open_gazetteer().lookup("Heet"))
+
+
+@pytest.mark.parametrize("text,name,admin1", [
+    # a person after "fire on", or a building, that the chain puts in a settlement is not the place
+    ("Gunmen opened fire on Renato Balagtas in Malinta Norte village, Bulacan province, Philippines, on Friday, "
+     "wounding him.", "Malinta Norte", "Bulacan"),
+    ("A grenade went off outside the Saint Jude Academy in Tipolo Sur village, Cebu province, Philippines, "
+     "on Friday, injuring two guards.", "Tipolo Sur", "Cebu"),
+    # names the tokenizer cuts at hyphens, and a province written with its article
+    ("A bomb on a motorbike wounded four policemen in Pol-e Khomri city, Baghlan province, Afghanistan, on Friday.",
+     "Pol-e Khomri", "Baghlan"),
+    ("A roadside bomb killed two soldiers in Heet city, Al-Anbar province, Iraq, on Friday.", "Heet", "Anbar"),
+    # people taken away "from" a town were taken there
+    ("Gunmen abducted six teachers from Ramadi city, Anbar province, Iraq, on Friday.", "Ramadi", "Anbar"),
+    # a settlement name with a numeral
+    ("Gunmen shot dead a councillor in Mabolo II village, Cavite province, Philippines, on Friday.",
+     "Mabolo II", "Cavite"),
+])
+def test_the_settlement_of_a_chain_is_the_place(text: str, name: str, admin1: str) -> None:
+    ev = extract_text(text, published="2024-05-11").events[0]
+    assert ev.location is not None
+    assert place_key(ev.location.name) == place_key(name)
+    assert place_key(ev.location.admin1 or "") == place_key(admin1)
+
+
+def test_fire_from_a_place_is_not_placed_there() -> None:
+    ev = extract_text("Mortars fired from Pakistan landed in Dangam district, Kunar province, Afghanistan, on Friday, "
+                      "wounding a boy.", published="2024-05-11").events[0]
+    assert ev.location is not None and ev.location.country == "AF"

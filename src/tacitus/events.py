@@ -21,7 +21,7 @@ from .dates import DateMention
 from .matching import sentence_index
 from .knowledge import Knowledge, fold, load
 from .model import Actor, Event, Evidence, Place
-from .places import PlaceMention
+from .places import BUILDING, PlaceMention
 from .triggers import REPORT_VERBS, Trigger
 from .weapons import WeaponMention
 
@@ -196,10 +196,18 @@ class EventBuilder:
         dateline = self._dateline_place()
         for p in doc._.tacitus_places:
             # the dateline says where the story was filed, not where the event was ("ADEN, May 14 - ... in Marib")
-            if inside(p.start) and p.preposition not in ("from",) and p is not dateline:
+            if inside(p.start) and p is not dateline:
                 tok = tok_at(p.start, p.end)
-                if tok is not None:
-                    self._owner(tok, mentions).places.append(p)
+                if tok is None:
+                    continue
+                owner = self._owner(tok, mentions)
+                # "from" is where fire or people came from ("mortars fired from Pakistan into Shegal"), except
+                # for people taken away: "abducted ten officers from Ramadi city" happened in Ramadi
+                if p.preposition == "from" and not (
+                        owner.head.subtype == "abduction_forced_disappearance"
+                        and tok.head.lower_ == "from" and {tok.head.head.i, tok.head.head.head.i} & {t.token for t in owner.triggers}):
+                    continue
+                owner.places.append(p)
         for c in doc._.tacitus_casualties:
             if c.sent == mentions[0].sent:
                 self._owner(doc[c.anchor], mentions).casualties.append(c)
@@ -408,8 +416,15 @@ def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
     def precision(p: PlaceMention) -> int:
         # a settlement the gazetteer lacks, placed by its chain ("Menakuru village (Nellore, AP)"), is the
         # most specific place told; a part of a town ("Begumpura area, Lahore city") or a building gives the town
-        if p.kind == "unresolved" and p.precision == 2 and p.settlement:
+        # "Kibogtok town, Bukidnon province" too, though its coordinates are the province's: it beats the
+        # province, and a person or building the chain puts inside it ("the convoy of Joelito Jacosalem in
+        # Kibogtok town", "the Saraswati School in Mainaghat village"). GTD dev: place 0.838 -> see commit.
+        if p.kind == "unresolved" and p.settlement:
             return 1
+        # an unknown name after "on" or "of" is a person or a building more often than a place ("opened fire
+        # on Dr. Niaz Muhammad in Bajaur Agency"); it gives way to any place told with a locative word
+        if p.kind == "unresolved" and (p.preposition in ("on", "of") or BUILDING.search(p.text)):
+            return 4  # "of": not "the town of X" (places.py)
         return p.precision
 
     return min(resolved, key=lambda p: (precision(p), p.kind == "country", p.start))

@@ -29,7 +29,7 @@ from .knowledge import data_path, fold, load, place_key
 
 __all__ = ["Entry", "Gazetteer", "open_gazetteer", "distance_km"]
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 _ADMIN_PREFIX = re.compile(r"^(?:muhafazat|province (?:du|de la|de|des|d')|provincia de|wilayat|ostan-e|mohafazat)\s*", re.I)
 _ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|region|area|oblast|district|division|state|county|prefecture|municipality|raion|rayon)$", re.I)
 

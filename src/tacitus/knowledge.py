@@ -43,8 +43,9 @@ def place_key(text: str) -> str:
     words = [w for w in fold(text).split() if w not in _ARTICLES]
     out = []
     for w in words:
+        w = w.replace("ee", "i")  # "Heet" / "Hit", before doubled letters fold ("ee" would become "e")
         w = re.sub(r"(.)\1+", r"\1", w)  # doubled letters: "Assad" / "Asad"
-        w = w.replace("ou", "u").replace("ee", "i").replace("kh", "k").replace("dh", "d").replace("th", "t")
+        w = w.replace("ou", "u").replace("kh", "k").replace("dh", "d").replace("th", "t")
         w = re.sub(r"(?<=[aeiou])h$", "", w)  # final -ah / -eh: "Hadithah" / "Haditha"
         w = re.sub(r"^ay(?=n)", "ai", w)  # "Ayn" / "Ain"
         w = w.replace("y", "i") if len(w) > 3 else w

@@ -34,12 +34,22 @@ ADMIN2_WORDS = {"district", "agency", "municipality", "raion", "rayon", "sub-dis
 TOWN_WORDS = {"village", "town", "city", "hamlet", "neighbourhood", "neighborhood", "suburb", "area", "locality"}
 SITE_WORDS = {"base", "airbase", "air base", "camp", "crossing", "airport", "port", "checkpoint", "oil field", "field",
               "refugee camp", "prison", "barracks", "border crossing"}
+# a named building: the place is the town around it ("near the Al-Rashid Hospital in Tuz Khormato")
+BUILDING = re.compile(r"\b(hospital|clinic|school|academy|university|college|mosque|masjid|church|temple|shrine|hotel|"
+                      r"restaurant|cafe|bank|office|offices|headquarters|building|tower|house|residence|palace|embassy|"
+                      r"consulate|ministry|court|stadium|factory|plant|company|hall|centre|center)$", re.I)
 _PREPS = ["in", "at", "near", "outside", "around", "across", "into", "on", "of", "from", "towards", "toward", "inside", "between", "and"]
 _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
          "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
          "november", "december", "god", "allah", "islam", "the", "reuters", "afp"}
 
 
+_ARTICLE_WORDS = {"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "ul"}
+_HYPHENATED = re.compile(r"\b(?:(?!(?:In|At|On|Of|The|An?|From|Near|Outside|Inside|Into|Across|Around|And|But|When|While|After|Before|During)\b)[A-Z][a-z]+ )*[A-Z][a-z]+(?:-(?:i|e|ye|[ae][lnrszdt]|ash|ul)-?\s?[A-Z][a-z]+|(?: (?:al|el|ad|ar|as|an|at|az|ez|ul))?-[A-Z][a-z]+)(?: [A-Z][a-z]+)*\b")
+# words after which "of" names where something is: "the town of X", "the outskirts of X", "residents of X"
+_OF_PLACE = ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | SITE_WORDS | {
+    "outskirts", "outskirt", "part", "centre", "center", "heart", "edge", "suburb", "resident", "inhabitant",
+    "villager", "people", "north", "south", "east", "west"}
 _PART_OF_TOWN = re.compile(r"\b(area|neighbou?rhood|quarter|suburb|district|colony|bazaar|market)$", re.I)
 # what may stand between a place and the larger place that holds it: "Léré, in the Timbuktu region"
 # a wire dateline at the top of the story: "MOGADISHU, March 4 (Wire) -", "KYIV, Ukraine -"
@@ -101,7 +111,8 @@ class PlaceFinder:
         title = {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"}
         joiner = {"LOWER": {"IN": ["del", "de", "da", "do", "la", "al", "el", "ad", "ar", "as", "ash", "ez", "az", "and"]}}
         kind = {"LOWER": {"IN": sorted(w for w in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS if " " not in w)}}
-        self.kind_named.add("KIND_NAME", [[title, kind], [title, joiner, title, kind],
+        numeral = {"TEXT": {"IN": ["I", "II", "III", "IV", "V", "VI", "1", "2", "3", "4"]}}  # "Aniban II village"
+        self.kind_named.add("KIND_NAME", [[title, kind], [title, numeral, kind], [title, joiner, title, kind],
                                           [title, joiner, title, joiner, title, kind]], greedy="LONGEST")
         # "in Tieba (Bankass, Mopti)": the parenthesised places that hold the one before them
         self.in_parens = Matcher(nlp.vocab)
@@ -146,6 +157,12 @@ class PlaceFinder:
         for _, s, e in self.chain_next(doc):
             if s in ends and e - s > 2 and self.gaz.lookup(doc[s + 1:e - 1].text):
                 spans.append(Span(doc, s + 1, e - 1, label="NAME"))
+        # hyphenated names the tokenizer cuts: "Pol-e Khomri", "Mazar-i-Sharif", "Jadidat al-Shatt", "Ashaga-Stal"
+        site_tokens = {i for sp in spans if sp.label_ == "SITE" for i in range(sp.start, sp.end)}
+        for m in _HYPHENATED.finditer(doc.text):
+            sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if sp is not None and not site_tokens.intersection(range(sp.start, sp.end)):  # "Spin Boldak-Chaman crossing"
+                spans.append(Span(doc, sp.start, sp.end, label="NAME"))
         ent_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
         i = 0
         while i < len(doc):
@@ -172,6 +189,8 @@ class PlaceFinder:
                     and not (sp.end < len(doc) and doc[sp.end].lower_ in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS)):
                 continue  # "opened fire on Siwaka Niseng in Si Banpot town": a person, not a place
             start = sp.start + (1 if doc[sp.start].lower_ == "the" else 0)
+            if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in _ARTICLE_WORDS and doc[start - 2].is_title:
+                start -= 2  # "Heet city, Al-Anbar governorate": the article belongs to the name, and the chain holds
             end = sp.end
             # take the kind word that follows: "Babil province", "Qaisar district", "Bama village"
             if end < len(doc) and doc[end].lower_ in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | {"base", "camp", "airbase"}:
@@ -289,6 +308,8 @@ class PlaceFinder:
             prep = doc[left - 1].lower_ if left > 0 else None
         if prep == "the" and sp.start > 1:
             prep = doc[sp.start - 2].lower_
+        if prep == "of" and sp.start > 1 and doc[sp.start - 2].lemma_.lower() in _OF_PLACE:
+            prep = "in"  # "the town of Beit Jaafar", "a resident of Chora district": in it
         near = prep in ("near", "outside", "around") or (sp.start > 1 and doc[sp.start - 2].lower_ in ("outskirts", "near"))
         core, _ = _split_kind(sp.text)
         # A region the text names with a first-level word ("Saladin governorate", "Cavite province") is the
