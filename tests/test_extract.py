@@ -152,6 +152,12 @@ def test_event_without_date_takes_publication_date_and_says_so() -> None:
     ("On 3 June 2021, herders stole about 40 cows from a farm in Makurdi.", "looting_property_destruction"),
     ("On 3 June 2021, a roadside IED targeted a police vehicle in Mogadishu.", "remote_explosive_landmine_ied"),
     ("On 3 June 2021, a hand grenade went off at a bus stop in Garissa.", "grenade"),
+    # counted explosions with no device named are rounds landing; with bursts of fire, an exchange of fire
+    ("On 3 June 2021, monitors counted 30 explosions from unidentified weapons near Horlivka.",
+     "shelling_artillery_missile_attack"),
+    ("On 3 June 2021, monitors counted 30 explosions and 12 bursts of fire near Horlivka.", "armed_clash"),
+    ("On 3 June 2021, two explosions from bombs planted under a bridge wounded a guard near Horlivka.",
+     "remote_explosive_landmine_ied"),
 ])
 def test_wire_note_phrasings_are_events(text: str, subtype: str) -> None:
     events = extract_text(text, published="2021-06-04").events

@@ -48,6 +48,7 @@ RIOT_ACTS = ("threw stones", "pelted", "hurled stones", "throwing stones", "torc
 EXCESS = ("live ammunition", "live rounds", "shot dead", "opened fire on protesters", "opened fire on demonstrators",
           "killed protesters", "protesters were killed", "protester was killed", "demonstrators were killed")
 VIOLENT_FAMILIES = {"violence", "explosion", "strike"}
+COUNTED_IMPACTS = {"explosions", "projectiles", "impacts"}
 # weapons under these verbs were held, found or moved, not used: "members testing new drones"
 NOT_USED = {"test", "carry", "transport", "smuggle", "store", "manufacture", "develop", "possess", "seize", "recover",
             "find", "confiscate", "sell", "buy", "supply", "deliver", "display", "showcase", "produce", "make"}
@@ -604,6 +605,14 @@ def _subtype(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention
         if kinds & {"drone", "aircraft"} and not kinds & {"ied", "vehicle_bomb", "landmine"}:
             return "air_drone_strike"
         if kinds & {"missile", "rocket", "artillery", "mortar"} and not kinds & {"ied", "vehicle_bomb", "landmine"}:
+            return "shelling_artillery_missile_attack"
+        named = {w.weapon for m in mentions for w in m.weapons if w.start != trig.start}  # "explosions" reads as "explosive"
+        if not named & {"ied", "vehicle_bomb", "landmine", "explosive"} and trig.text.lower() in COUNTED_IMPACTS:
+            # explosions counted with no device named are rounds landing, as front-line monitors report
+            # them ("observed 25 explosions near X"); with shots or bursts of fire, an exchange of fire.
+            # ACLED dev (2000): 53 such notes coded shelling and 39 armed clash were read as IED blasts.
+            if any(t.subtype == "armed_clash" for m in mentions for t in m.triggers):
+                return "armed_clash"
             return "shelling_artillery_missile_attack"
         return "remote_explosive_landmine_ied"
     if fam == "violence":
