@@ -184,6 +184,27 @@ def test_order_independent_over_shuffles_and_expected_grouping() -> None:
         assert cluster(shuffled) == ref
 
 
+def test_affected_holds_what_a_change_can_reach_and_clustering_it_alone_agrees() -> None:
+    """fusion.affected: the mentions tied to the seeds (pair at or above the threshold, merge decision,
+    same article); clustering only those gives their clusters in the whole set's clustering."""
+    from tacitus.fusion import affected
+
+    ms = _mixed_set()
+    whole = cluster(ms)
+    assert affected(ms, ["a0:e1"]) == {"a0:e1", "a1:e1", "a2:e1"}
+    assert affected(ms, ["b1:e1"]) == {"b0:e1", "b1:e1"}
+    assert affected(ms, ["d0:e1"]) == {"d0:e1"}
+    assert affected(ms, ["a0:e1"], must_link=[("a2:e1", "c0:e1")]) == {"a0:e1", "a1:e1", "a2:e1", "c0:e1", "c1:e1"}
+    # a second event of the same article is reached through the article
+    second = ev("2025-03-09", MOSUL, sub="armed_clash", cat="battles", weapons=("firearm",), killed=1, text="clashes near Mosul")
+    other = Mention(id="a0:e2", article_id="a0", event=second, published=second.get("date"))
+    assert "a0:e2" in affected(ms + [other], ["a1:e1"])
+    for seed in ("a0:e1", "b0:e1", "c1:e1", "d0:e1"):
+        part = affected(ms, [seed])
+        assert cluster([m for m in ms if m.id in part]) == [c for c in whole if set(c) <= part]
+        assert all(set(c) <= part or not set(c) & part for c in whole)
+
+
 def test_duplicates_and_empty_input() -> None:
     assert cluster([]) == []
     ms = _mixed_set()
@@ -277,9 +298,10 @@ def test_score_cache_gives_the_clusters_computed_afresh() -> None:
     ms = [mention(f"c{i:03d}", ev(f"2025-03-{rnd.randint(1, 20):02d}", rnd.choice([JURF, MUSAYYIB, MOSUL]),
                                   killed=rnd.randint(0, 5), perps=(rnd.choice(["Kataib Hezbollah", "Islamic State"]),)))
           for i in range(80)]
-    cache = ScoreCache(limit=150)  # small, so it also starts again empty on the way
+    cache = ScoreCache(limit=150, feature_limit=30)  # small, so both tables start again empty on the way
     for n in (20, 50, 80):
         assert cluster(ms[:n], cache=cache) == cluster(ms[:n])
+        assert len(cache.feats) <= 30 and len(cache.pairs) <= 150
     moved = [Mention(id=m.id, article_id=m.article_id, event=dict(m.event, date="2025-05-01"), claims=m.claims,
                      source=m.source, published="2025-05-02") for m in ms[:40]] + ms[40:]
     assert cluster(moved, cache=cache) == cluster(moved)

@@ -437,3 +437,22 @@ def test_incremental_fusion_equals_clustering_everything_at_once(store: Any) -> 
             stored.setdefault(eid, set()).add(mid)
     assert len(ids) == 5
     assert {frozenset(v) for v in stored.values()} == at_once
+
+
+def test_incremental_fusion_of_a_busy_block_equals_clustering_everything_at_once(store: Any) -> None:
+    """The fusion gold set (33 articles about overlapping incidents, several events each) arrives
+    article by article; each arrival re-clusters only what it can reach (fusion.affected), and the
+    stored events still partition the mentions exactly as one call of fusion.cluster does."""
+    from tacitus import fusion
+    from tacitus.store.fuse import load_mentions
+
+    summary = ingest(store, [str(Path(__file__).resolve().parent / "fusion_gold" / "set_A.jsonl")])
+    assert summary.articles_new == 33
+    with store.session() as ss:
+        ids = list(ss.scalars(select(MentionRow.id)))
+        at_once = {frozenset(c) for c in fusion.cluster(sorted(load_mentions(ss, ids).values(), key=lambda m: m.id))}
+        stored: dict[str, set[str]] = {}
+        for mid, eid in ss.execute(select(MentionRow.id, MentionRow.event_id)):
+            stored.setdefault(eid, set()).add(mid)
+    assert len(ids) > 50 and len(at_once) < len(ids)  # a block where merges happen
+    assert {frozenset(v) for v in stored.values()} == at_once

@@ -33,6 +33,7 @@ How it works (docs/fusion.md has the full rules):
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import math
@@ -44,7 +45,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["Mention", "ScoreCache", "block_window", "block_ranges", "cluster", "canonical", "ledger", "explain", "explain_cluster",
+__all__ = ["Mention", "ScoreCache", "affected", "block_window", "block_ranges", "cluster", "canonical", "ledger", "explain", "explain_cluster",
            "event_id", "THRESHOLD", "BLOCKED"]
 
 
@@ -745,11 +746,15 @@ def _attach_fragments(feats: list[_Feat], members: dict[int, list[int]], no: dic
 class ScoreCache:
     """Features and pair scores kept between calls of ``cluster`` on overlapping blocks (the store
     re-clusters a block each time an article adds to it). Only for mentions whose content never
-    changes under the same (id, published, source), as in the store. Bounded: when either table
-    passes ``limit`` entries it starts again empty, so memory stays flat over a long ingest."""
+    changes under the same (id, published, source), as in the store. Bounded: when a table passes its
+    limit it starts again empty, so memory stays flat over a long ingest. Features are held for
+    ``feature_limit`` mentions (a block of the bench-db feed has about 300, so 5,000 covers the
+    blocks a stream revisits; a feature record is about 2 KB, and with one per mention ever seen the
+    10,000-article bench grew by 44 MB), pair scores for ``limit`` pairs (about 0.4 KB each)."""
 
-    def __init__(self, limit: int = 200_000) -> None:
+    def __init__(self, limit: int = 200_000, feature_limit: int = 5_000) -> None:
         self.limit = limit
+        self.feature_limit = feature_limit
         self.feats: dict[tuple[str, str | None, str | None], _Feat] = {}
         self.pairs: dict[tuple[tuple[str, str | None, str | None], tuple[str, str | None, str | None]], float] = {}
 
@@ -761,9 +766,8 @@ class ScoreCache:
         key = self.key(m)
         f = self.feats.get(key)
         if f is None:
-            if len(self.feats) >= self.limit:
+            if len(self.feats) >= self.feature_limit:
                 self.feats.clear()
-                self.pairs.clear()
             f = self.feats[key] = _features(m)
         return f
 
@@ -776,6 +780,66 @@ class ScoreCache:
                 self.pairs.clear()
             s = self.pairs[key] = _pair(a, b)
         return s
+
+
+def affected(mentions: Sequence[Mention], seeds: Iterable[str], must_link: Iterable[tuple[str, str]] = (),
+             cache: ScoreCache | None = None) -> set[str]:
+    """The ids whose clusters ``cluster`` could change when ``seeds`` arrive or change: the seeds and,
+    to a fixed point, every mention tied to one of them by a pair score at or above ``THRESHOLD``, by
+    a merge decision, or by sharing an article (a fragment joins its article's incident).
+
+    Clusters merge only across such ties (a merge needs a pair at or above the threshold, must-links
+    start merged, fragments look only at their own article), and each group of clusters so tied
+    agglomerates independently of the others. So clustering only these mentions gives for them what
+    clustering the whole block gives, and every other cluster of the block stays as it was. This is
+    what lets the store re-fuse an article's neighbourhood instead of its whole block."""
+    by_id: dict[str, Mention] = {}
+    for m in mentions:
+        by_id.setdefault(m.id, m)
+    ids = sorted(by_id)
+    feats = {mid: cache.features(by_id[mid]) if cache else _features(by_id[mid]) for mid in ids}
+    keys = {mid: ScoreCache.key(by_id[mid]) for mid in ids}
+    tied: dict[str, set[str]] = {}
+    for a, b in must_link:
+        tied.setdefault(a, set()).add(b)
+        tied.setdefault(b, set()).add(a)
+    by_article: dict[str, list[str]] = {}
+    for mid in ids:
+        by_article.setdefault(by_id[mid].article_id, []).append(mid)
+    # dated mentions sorted by interval start, so a mention's partners are found by a bounded scan
+    dated = sorted((mid for mid in ids if feats[mid].lo is not None), key=lambda mid: (feats[mid].lo, mid))
+    starts = [feats[mid].lo for mid in dated]
+    undated = [mid for mid in ids if feats[mid].lo is None]
+    slack = timedelta(days=DATE_SLACK_DAYS)
+    longest = max((f.hi - f.lo for f in feats.values() if f.lo is not None and f.hi is not None), default=timedelta(0))
+
+    def partners(mid: str) -> Iterable[str]:
+        f = feats[mid]
+        if f.lo is None or f.hi is None:
+            return ids
+        lo = bisect.bisect_left(starts, f.lo - slack - longest)
+        hi = bisect.bisect_right(starts, f.hi + slack)
+        return dated[lo:hi] + undated
+
+    out = {s for s in seeds if s in by_id}
+    frontier = sorted(out)
+    while frontier:
+        found: set[str] = set()
+        for mid in frontier:
+            found |= tied.get(mid, set())
+            found.update(by_article[by_id[mid].article_id])
+            fa = feats[mid]
+            for other in partners(mid):
+                if other == mid or other in out or other in found:
+                    continue
+                fb = feats[other]
+                s = cache.pair(keys[mid], keys[other], fa, fb) if cache else _pair(fa, fb)
+                if s >= THRESHOLD:
+                    found.add(other)
+        found = {x for x in found if x in by_id} - out
+        out |= found
+        frontier = sorted(found)
+    return out
 
 
 def cluster(mentions: Sequence[Mention], must_link: Iterable[tuple[str, str]] = (),

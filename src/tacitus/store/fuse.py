@@ -236,16 +236,27 @@ def refuse(session: Session, seeds: Iterable[str], new: Iterable[str] = (), wind
     ids = component(session, seeds | new, windowed_m)
     mentions = load_mentions(session, ids)
     must, cannot = decisions_within(session, ids)
-    clusters = fusion.cluster(sorted(mentions.values(), key=lambda m: m.id), must_link=must, cannot_link=cannot,
-                              cache=_SCORES)
-    clusters = _apply_must_links([list(c) for c in clusters], must)
     old_of: dict[str, str | None] = {}
     for chunk in _chunks(sorted(ids)):
         for mid, eid in session.execute(select(MentionRow.id, MentionRow.event_id).where(MentionRow.id.in_(chunk))):
             old_of[mid] = eid
+    # Only the mentions the change can reach are re-clustered (fusion.affected: ties at or above the
+    # merge threshold, merge decisions, shared articles), together with every member of a stored event
+    # one of them is in; the other events of the block are the clustering's result already. Profiled
+    # on the bench-db feed: clustering whole blocks took 350 of 505 s for 800 articles.
+    pool = sorted(mentions.values(), key=lambda m: m.id)
+    focus = fusion.affected(pool, seeds | new, must, cache=_SCORES)
+    while True:
+        touched = {old_of[m] for m in focus if old_of.get(m)}
+        extra = {m for m, e in old_of.items() if e in touched and m in mentions} - focus
+        if not extra:
+            break
+        focus = fusion.affected(pool, focus | extra, must, cache=_SCORES)
+    clusters = fusion.cluster([m for m in pool if m.id in focus], must_link=must, cannot_link=cannot, cache=_SCORES)
+    clusters = _apply_must_links([list(c) for c in clusters], [p for p in must if p[0] in focus and p[1] in focus])
     old_members: dict[str, set[str]] = {}
     for mid, eid in old_of.items():
-        if eid:
+        if eid and mid in focus:
             old_members.setdefault(eid, set()).add(mid)
     # A cluster that is exactly an event already stored (same members, none new) would be written
     # again unchanged: the canonical record depends only on the members. It is kept as it is, so an
