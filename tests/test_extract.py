@@ -174,3 +174,14 @@ def test_a_beating_by_residents_and_a_stance_are_told_apart() -> None:
                             published="2021-06-04").events
     # only a weapon "goes off" as an explosion
     assert not extract_text("The fire alarm went off twice at the market on Tuesday.", published="2021-06-04").events
+
+
+def test_an_event_without_its_own_date_takes_the_date_of_the_report_that_tells_it() -> None:
+    ev = extract_text("On 4 June 2021, residents of Niteroi reported through a messaging group that a shoot-out "
+                      "had taken place near the market.", published="2021-06-07").events[0]
+    assert (ev.date, ev.date_precision, ev.date_source) == ("2021-06-04", "day", "report")
+    assert ev.field_evidence["date"].text == "4 June 2021"
+    # its own date still wins over the report's
+    ev = extract_text("On 4 June 2021, police said that gunmen had killed two guards on 2 June in Niteroi.",
+                      published="2021-06-07").events[0]
+    assert (ev.date, ev.date_source) == ("2021-06-02", "text")

@@ -527,3 +527,17 @@ def test_a_fragment_joins_its_articles_only_incident() -> None:
     # An analyst's separation holds.
     out3 = cluster([main, frag, other], cannot_link=[("a1:e2", "b1:e1")])
     assert ["a1:e2"] in out3
+
+
+def test_a_date_of_the_report_stands_for_that_day_or_a_few_days_before() -> None:
+    from tacitus.fusion import _interval
+
+    reported = ev("2025-03-06", source="report", prec="day")
+    told = ev("2025-03-06", source="text", prec="day")
+    day, lo, hi, precise = _interval(reported)
+    assert (str(lo), str(hi), precise) == ("2025-03-03", "2025-03-06", False)
+    assert _interval(told)[3] is True
+    # so a report dated two days after an exact-dated mention of the same strike can still join it
+    a = mention("a1", ev("2025-03-04", killed=4, text="drone strike on a car at Jurf al-Sakhar"))
+    b = mention("b1", ev("2025-03-06", source="report", prec="day", killed=4, text="drone strike on a car at Jurf al-Sakhar"))
+    assert together(cluster([a, b]), "a1:e1", "b1:e1")

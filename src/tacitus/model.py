@@ -108,7 +108,7 @@ class Event:
     cameo: str
     date: str | None = None
     date_precision: str | None = None
-    date_source: str | None = None  # "text" | "published"
+    date_source: str | None = None  # "text" | "report" (the date of a report or statement about it) | "published"
     location: Place | None = None
     actors: list[Actor] = field(default_factory=list)
     weapons: list[str] = field(default_factory=list)

@@ -38,6 +38,8 @@ def table(result: dict[str, Any]) -> str:
         date = ev["date"] or "?"
         if ev["date_source"] == "published":
             date += " (publication date)"
+        elif ev["date_source"] == "report":
+            date += " (date of the report)"
         lines.append(f"-- {ev['id']}  {ev['category']} / {ev['subtype']}  CAMEO {ev['cameo']}  conf {ev['confidence']}")
         lines.append(f"   when   {date}")
         lines.append(f"   where  {_place(ev['location'])}")
