@@ -185,3 +185,16 @@ def test_an_event_without_its_own_date_takes_the_date_of_the_report_that_tells_i
     ev = extract_text("On 4 June 2021, police said that gunmen had killed two guards on 2 June in Niteroi.",
                       published="2021-06-07").events[0]
     assert (ev.date, ev.date_source) == ("2021-06-02", "text")
+
+
+@pytest.mark.parametrize("text,subtype", [
+    ("On 3 June 2021, villagers of two neighbouring settlements clashed with sticks over a boundary in Kisumu, "
+     "injuring four.", "mob_violence"),
+    ("On 3 June 2021, residents attacked two health workers with stones in Kisumu.", "mob_violence"),
+    # an armed side, or persons rather than a crowd, make it a clash or an attack
+    ("On 3 June 2021, soldiers clashed with villagers near Kisumu, killing two.", "armed_clash"),
+    ("On 3 June 2021, armed villagers attacked two traders in Kisumu.", "attack"),
+    ("On 3 June 2021, a trader was beaten to death by 15 men in Kisumu.", "attack"),
+])
+def test_a_crowd_without_arms_is_mob_violence(text: str, subtype: str) -> None:
+    assert [e.subtype for e in extract_text(text, published="2021-06-04").events] == [subtype]
