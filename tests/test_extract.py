@@ -198,3 +198,18 @@ def test_an_event_without_its_own_date_takes_the_date_of_the_report_that_tells_i
 ])
 def test_a_crowd_without_arms_is_mob_violence(text: str, subtype: str) -> None:
     assert [e.subtype for e in extract_text(text, published="2021-06-04").events] == [subtype]
+
+
+@pytest.mark.parametrize("text,subtype", [
+    ("On 3 June 2021, about 300 residents blocked the main road by burning old car tires in Ouargla, demanding "
+     "water.", "violent_demonstration"),
+    # force told in the next sentence of the paragraph
+    ("On 3 June 2021, some 400 textile workers protested outside a factory in Gazipur, demanding unpaid wages. "
+     "Police used batons to disperse them.", "protest_with_intervention"),
+    # an arrest told there is often the protest's cause, not what happened to it
+    ("On 3 June 2021, about 30 people protested in Gomel, demanding the release of a blogger. The blogger was "
+     "arrested on Monday for covering a rally.", "peaceful_protest"),
+])
+def test_how_a_protest_went(text: str, subtype: str) -> None:
+    events = extract_text(text, published="2021-06-04").events
+    assert events and events[0].subtype == subtype

@@ -40,12 +40,20 @@ VICTIM_VERBS = {"kill", "injure", "wound", "hurt", "abduct", "kidnap", "attack",
                 "arrest", "strike", "shell", "bomb", "raid", "storm", "disperse", "die", "slay", "seize"}
 INTERVENTION = ("tear gas", "teargas", "tear-gas", "dispersed", "disperse", "water cannon", "rubber bullets", "arrested",
                 "detained", "fired in the air", "fired into the air", "baton", "batons", "pepper spray", "stun grenade",
-                "broke up", "cracked down", "crackdown")
+                "broke up", "cracked down", "crackdown", "lathi", "intervened", "by force", "were detained", "was detained")
+ARRESTS = {"arrested", "detained", "were detained", "was detained"}
 RIOT_ACTS = ("threw stones", "pelted", "hurled stones", "throwing stones", "torched", "set fire", "set ablaze",
              "burned tyres", "burnt tyres", "burning tyres", "burned tires", "burning tires", "burnt tires",
              "rioting", "rioted", "vandalized", "vandalised", "looted", "stormed", "clashed with police",
              "clashed with security", "smashed", "petrol bomb", "molotov", "destroyed", "attacked police",
              "injured police", "injuring police", "barricades on fire", "stoned")
+# the same acts written with words between: "burning rubber tires", "set barricades on fire", "threw stones at
+# the centre", "clashed with the Mauritanian police", "attacked a police station" (ACLED dev: 24 violent
+# demonstrations were read as peaceful)
+RIOT_RE = re.compile(r"\b(?:burn\w*|torch\w*|set)\W+(?:\w+\W+){0,2}?(?:tyres|tires|barricades|objects|mattresses|vehicles|cars)\b"
+                     r"|\b(?:threw|throwing|hurled|hurling|pelted|pelting)\W+(?:\w+\W+){0,2}?(?:stones|rocks|bottles|bricks)\b"
+                     r"|\bclash\w*\W+with\W+(?:\w+\W+){0,3}?(?:police|gendarmes|gendarmerie|security|soldiers|military|army)\b"
+                     r"|\battack\w*\W+(?:a\W+|the\W+)?(?:\w+\W+)?(?:police|gendarmerie)\b")
 EXCESS = ("live ammunition", "live rounds", "shot dead", "opened fire on protesters", "opened fire on demonstrators",
           "killed protesters", "protesters were killed", "protester was killed", "demonstrators were killed")
 VIOLENT_FAMILIES = {"violence", "explosion", "strike"}
@@ -515,7 +523,11 @@ class _Draft:
         trig = _head([t for m in self.mentions for t in m.triggers])
         text_all = " ".join(b.sents[m.sent].text for m in self.mentions).lower()
         weapons = _weapons([w for m in self.mentions for w in m.weapons])
-        subtype = _subtype(trig, self.mentions, weapons, text_all)
+        # how a protest went on is often told in the next sentence of its paragraph ("Police dispersed them")
+        last = max(m.sent for m in self.mentions)
+        nxt = b.sents[last + 1] if last + 1 < len(b.sents) else None
+        following = nxt.text.lower() if nxt is not None and "\n\n" not in doc.text[b.sents[last].end_char:nxt.start_char] else ""
+        subtype = _subtype(trig, self.mentions, weapons, text_all, following)
         info = know.lexicon["subtypes"][subtype]
         ev = Event(id=eid, category=info["category"], subtype=subtype, cameo=info["cameo"])
         ev.field_evidence["trigger"] = Evidence(trig.start, trig.end, trig.text)
@@ -602,8 +614,8 @@ INDIVIDUALS = {"man", "men", "person", "persons", "people", "woman", "women", "b
 BLUNT = {"melee", "arson", "chemical"}  # what a crowd fights with (weapons.json classes); anything else is arms
 
 
-def _subtype(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention], text: str) -> str:
-    sub = _subtype_of_words(trig, mentions, weapons, text)
+def _subtype(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention], text: str, following: str = "") -> str:
+    sub = _subtype_of_words(trig, mentions, weapons, text, following)
     if sub in ("armed_clash", "attack"):
         # a clash or an attack carried out by a crowd (villagers, residents, party supporters, a mob), with no
         # armed group or force on the acting side and nothing worse than sticks, stones, blades or fire, is
@@ -617,7 +629,8 @@ def _subtype(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention
     return sub
 
 
-def _subtype_of_words(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention], text: str) -> str:
+def _subtype_of_words(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention], text: str,
+                      following: str = "") -> str:
     kinds = {w.weapon for w in weapons}
     fam = trig.family
     sub = trig.subtype
@@ -665,11 +678,14 @@ def _subtype_of_words(trig: Trigger, mentions: list[Mention], weapons: list[Weap
     if fam == "protest" or sub in ("violent_demonstration", "mob_violence"):
         if sub == "mob_violence" or "mob" in text or "lynch" in text:
             return "mob_violence"
-        if any(x in text for x in EXCESS):
+        # ACLED dev (2000): 24 protests met by force were read as peaceful, the force told in the next sentence;
+        # arrests told there are as often the protest's cause ("The blogger was arrested on ..."), so not those
+        more = f"{text} {following}"
+        if any(x in more for x in EXCESS):
             return "excessive_force_against_protesters"
-        if sub == "violent_demonstration" or any(x in text for x in RIOT_ACTS):
+        if sub == "violent_demonstration" or any(x in more for x in RIOT_ACTS) or RIOT_RE.search(more):
             return "violent_demonstration"
-        if any(x in text for x in INTERVENTION):
+        if any(x in text for x in INTERVENTION) or any(x in following for x in INTERVENTION if x not in ARRESTS):
             return "protest_with_intervention"
         return "peaceful_protest"
     return sub or "other"
