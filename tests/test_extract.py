@@ -213,3 +213,16 @@ def test_a_crowd_without_arms_is_mob_violence(text: str, subtype: str) -> None:
 def test_how_a_protest_went(text: str, subtype: str) -> None:
     events = extract_text(text, published="2021-06-04").events
     assert events and events[0].subtype == subtype
+
+
+@pytest.mark.parametrize("text,subtype", [
+    ("On 3 June 2021, rebel fighters fired mortars and heavy machine guns at army positions near Marinka.",
+     "armed_clash"),
+    ("On 3 June 2021, militants threw a grenade at a police post in Mandera, and officers returned fire.",
+     "armed_clash"),
+    # heavy fire alone, or at civilians, stays shelling
+    ("On 3 June 2021, artillery shelled a village near Marinka, killing two civilians.",
+     "shelling_artillery_missile_attack"),
+])
+def test_guns_with_heavy_fire_at_an_armed_side_are_a_battle(text: str, subtype: str) -> None:
+    assert [e.subtype for e in extract_text(text, published="2021-06-04").events] == [subtype]

@@ -54,6 +54,10 @@ RIOT_RE = re.compile(r"\b(?:burn\w*|torch\w*|set)\W+(?:\w+\W+){0,2}?(?:tyres|tir
                      r"|\b(?:threw|throwing|hurled|hurling|pelted|pelting)\W+(?:\w+\W+){0,2}?(?:stones|rocks|bottles|bricks)\b"
                      r"|\bclash\w*\W+with\W+(?:\w+\W+){0,3}?(?:police|gendarmes|gendarmerie|security|soldiers|military|army)\b"
                      r"|\battack\w*\W+(?:a\W+|the\W+)?(?:\w+\W+)?(?:police|gendarmerie)\b")
+ANSWERED = re.compile(r"\breturn(?:ed|ing)? fire|\bresponded (?:with|to the fire)|\breacted with gunfire|"
+                      r"\bopened gunfire (?:in response|after)|\bexchang\w* (?:of )?(?:gun ?)?(?:fire|shots)|"
+                      r"\bgun ?fight|\bfire ?fight")
+FRONT = re.compile(r"\bin both directions|\bpositions of\b|\bgovernmental positions|" + ANSWERED.pattern)
 EXCESS = ("live ammunition", "live rounds", "shot dead", "opened fire on protesters", "opened fire on demonstrators",
           "killed protesters", "protesters were killed", "protester was killed", "demonstrators were killed")
 VIOLENT_FAMILIES = {"violence", "explosion", "strike"}
@@ -641,6 +645,14 @@ def _subtype_of_words(trig: Trigger, mentions: list[Mention], weapons: list[Weap
         fam = "explosion" if kinds & {"drone", "aircraft", "missile", "rocket", "artillery", "mortar"} or any(m.state_perps for m in mentions) else "violence"
         if fam == "explosion" and not kinds & {"missile", "rocket", "artillery", "mortar"}:
             return "air_drone_strike"
+    if (fam in ("explosion", "strike", "violence") or sub in ("shelling_artillery_missile_attack", "grenade")) \
+            and kinds & {"mortar", "artillery", "rocket", "missile", "grenade", "explosive"} \
+            and not kinds & {"ied", "vehicle_bomb", "landmine", "suicide_explosive", "drone", "aircraft"} \
+            and ("firearm" in kinds and (armed_target or FRONT.search(text)) or armed_target and ANSWERED.search(text)):
+        # guns used alongside mortars or grenades against an armed side, or heavy fire that the armed side
+        # answered, is an exchange of fire: a battle. ACLED dev (2000): 47 sub-types, read as shelling or
+        # grenade attacks before, are now right and 5 now wrong; GTD dev kind 0.852 -> 0.853.
+        return "armed_clash"
     if fam == "explosion" or sub == "remote_explosive_landmine_ied":
         if "suicide_explosive" in kinds or "suicide" in text:
             return "suicide_bomb"
