@@ -159,3 +159,17 @@ def test_fire_from_a_place_is_not_placed_there() -> None:
     ev = extract_text("Mortars fired from Pakistan landed in Dangam district, Kunar province, Afghanistan, on Friday, "
                       "wounding a boy.", published="2024-05-11").events[0]
     assert ev.location is not None and ev.location.country == "AF"
+
+
+@pytest.mark.parametrize("text,name,country", [
+    # a town named with its "City" or "Town" is not the country or a shorter name
+    ("About 200 bus drivers protested outside a depot in Cape Town on Tuesday, demanding masks.", "Cape Town", "ZA"),
+    ("Gunmen shot dead a shopkeeper in Mexico City on Tuesday.", "Mexico City", "MX"),
+    # a direction word between the preposition and the name
+    ("Hundreds of students protested in central Thessaloniki on Tuesday against a new law.", "Thessaloniki", "GR"),
+    # a country named only as where goods came from does not keep the town out
+    ("Lorry drivers who carry goods from Turkey protested in Batumi on Tuesday over border rules.", "Batumi", "GE"),
+])
+def test_town_names_in_context(text: str, name: str, country: str) -> None:
+    ev = extract_text(text, published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == (name, country)

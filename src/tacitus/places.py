@@ -38,10 +38,13 @@ SITE_WORDS = {"base", "airbase", "air base", "camp", "crossing", "airport", "por
 BUILDING = re.compile(r"\b(hospital|clinic|school|academy|university|college|mosque|masjid|church|temple|shrine|hotel|"
                       r"restaurant|cafe|bank|office|offices|headquarters|building|tower|house|residence|palace|embassy|"
                       r"consulate|ministry|court|stadium|factory|plant|company|hall|centre|center)$", re.I)
+_AREA_ADJ = ["central", "northern", "southern", "eastern", "western", "downtown", "rural", "suburban", "northeastern",
+             "northwestern", "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
+             "south-western"]
 _PREPS = ["in", "at", "near", "outside", "around", "across", "into", "on", "of", "from", "towards", "toward", "inside", "between", "and"]
 _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
          "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december", "god", "allah", "islam", "the", "reuters", "afp"}
+         "november", "december", "god", "allah", "islam", "the", "reuters", "afp", "ramadan", "eid", "muharram"}
 
 
 _ARTICLE_WORDS = {"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "ul"}
@@ -124,6 +127,7 @@ class PlaceFinder:
         link = {"LOWER": {"IN": [w for w in joiner["LOWER"]["IN"] if w != "and"]}}  # "in Maiduguri and Monguno": two
         self.after_prep.add("PREP_NAME", [
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap],
+            [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": _AREA_ADJ}}, cap],  # "in central Thessaloniki"
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, link, cap],  # "in Vertente do Lerio"
         ])
         # "in Zamora, Michoacan, a man ...": the next part of a place chain, whatever label the model gave it
@@ -150,6 +154,7 @@ class PlaceFinder:
         spans += [Span(doc, s + 1, e - 1, label="NAME") for _, s, e in self.in_parens(doc) if e - s > 2]
         for _, s, e in self.after_prep(doc):
             start = s + 1 + (1 if doc[s + 1].lower_ == "the" else 0)
+            start += 1 if doc[start].lower_ in _AREA_ADJ else 0
             if start < e:
                 spans.append(Span(doc, start, e, label="NAME"))
         # the next part of a chain after a place-like name, if the gazetteer knows it as a place
@@ -201,6 +206,16 @@ class PlaceFinder:
         return filter_spans(out)
 
     # ---- resolution ------------------------------------------------------------------------
+
+    def _split(self, text: str) -> tuple[str, str | None]:
+        """``_split_kind``, except that a town named with its "City" or "Town" ("Cape Town", "Mexico City",
+        "Kuwait City") keeps it when the gazetteer knows the whole name as a town."""
+        core, hint = _split_kind(text)
+        if hint is None and core != text.strip() and re.search(r"\s(?:City|Town)$", text.strip()) and any(
+                e.kind == "town" for e in self.gaz.lookup(text.strip())):
+            return text.strip(), None
+        return core, hint
+
     def _focus(self, doc: Doc, cands: list[Span]) -> tuple[str | None, dict[str, float], set[str]]:
         """The article's focus country, the weight of every country, and the countries the text names
         (by name or nationality word)."""
@@ -212,8 +227,10 @@ class PlaceFinder:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
             if code:
                 counts[code] += 0.5
-                if self.know.countries[code].name.lower() == tok.lower_:
-                    named.add(code)  # the country's name, not a nationality word ("Saudi-led coalition")
+                if self.know.countries[code].name.lower() == tok.lower_ and not (tok.i > 0 and doc[tok.i - 1].lower_ == "from"):
+                    # the country's name, not a nationality word ("Saudi-led coalition"), nor where goods, people
+                    # or fire came from ("drivers who bring goods from Turkey protested in Batumi")
+                    named.add(code)
                 else:
                     self._nationals.add(code)
         # a named group or force of one country says where the story is ("Houthi", "GNA forces", "JNIM")
@@ -227,11 +244,12 @@ class PlaceFinder:
             code = self.know.country_alias.get(fold(sp.text)) or self.know.country_alias.get(sp.text)
             if code:
                 counts[code] += 1
-                named.add(code)
+                if not (sp.start > 0 and doc[sp.start - 1].lower_ == "from"):
+                    named.add(code)
             else:
                 places.append(sp)
         for sp in places:
-            core, _ = _split_kind(sp.text)
+            core, _ = self._split(sp.text)
             found = {e.country for e in self.gaz.lookup(core) if e.kind != "country"}
             if named:  # a name known in one named country counts for it; a look-alike abroad does not
                 found &= named
@@ -251,7 +269,7 @@ class PlaceFinder:
 
     def _resolve(self, text: str, focus: str | None, mentioned: dict[str, float],
                  container: PlaceMention | None, capital: bool = False) -> tuple[Entry | None, str | None]:
-        core, hint = _split_kind(text)
+        core, hint = self._split(text)
         if text.isupper() and len(text) > 4:  # a dateline: "MOGADISHU"
             text = core = text.title()
         code = self.know.country_alias.get(text) or self.know.country_alias.get(fold(text))
@@ -311,7 +329,7 @@ class PlaceFinder:
         if prep == "of" and sp.start > 1 and doc[sp.start - 2].lemma_.lower() in _OF_PLACE:
             prep = "in"  # "the town of Beit Jaafar", "a resident of Chora district": in it
         near = prep in ("near", "outside", "around") or (sp.start > 1 and doc[sp.start - 2].lower_ in ("outskirts", "near"))
-        core, _ = _split_kind(sp.text)
+        core, _ = self._split(sp.text)
         # A region the text names with a first-level word ("Saladin governorate", "Cavite province") is the
         # admin1 as the article gives it, whether or not the gazetteer knows it under that spelling; the
         # places inside it in the chain inherit it.
@@ -356,8 +374,8 @@ class PlaceFinder:
         """Resolve a chain jointly: "Bafoussam town (Mifi, Ouest)" is in Cameroon's Ouest, not Haiti's,
         because a sizeable town of that name lies there. The outer part moves to the country where both
         names exist, if exactly one such country has a town of the inner name of 5,000 people or more."""
-        core, _ = _split_kind(sp.text)
-        outer_core, outer_hint = _split_kind(outer_sp.text)
+        core, _ = self._split(sp.text)
+        outer_core, outer_hint = self._split(outer_sp.text)
         towns = [e for e in self.gaz.lookup(core) if e.kind == "town" and e.population >= 5000 and e.country != outer.country]
         fits = {}
         for t in towns:
