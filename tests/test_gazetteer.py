@@ -173,3 +173,10 @@ def test_fire_from_a_place_is_not_placed_there() -> None:
 def test_town_names_in_context(text: str, name: str, country: str) -> None:
     ev = extract_text(text, published="2020-05-06").events[0]
     assert ev.location is not None and (ev.location.name, ev.location.country) == (name, country)
+
+
+def test_a_group_s_home_country_does_not_keep_out_a_town_across_the_border() -> None:
+    # ISWAP is registered in Nigeria; the attack was in Niger's Diffa, and no country is named
+    ev = extract_text("ISWAP fighters attacked an army post near Diffa on Tuesday, and soldiers repulsed them.",
+                      published="2020-05-06").events[0]
+    assert ev.location is not None and ev.location.country == "NE"

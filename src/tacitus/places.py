@@ -99,6 +99,7 @@ class PlaceFinder:
         self._capitals: dict[str, str] | None = None
         self._named: set[str] = set()  # countries the current document names
         self._nationals: set[str] = set()  # countries its nationality words speak of ("Israeli", "Somali")
+        self._placed: set[str] = set()  # countries only one of its place names is known in
         self._admin_phrases: PhraseMatcher | None = None  # built on first use: it needs the gazetteer
         self._make_doc = nlp.make_doc
         self.sites = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -223,6 +224,7 @@ class PlaceFinder:
         counts: defaultdict[str, float] = defaultdict(float)
         named: set[str] = set()
         self._nationals = set()
+        self._placed = set()  # countries the text's own place names point to
         for tok in doc:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
             if code:
@@ -254,7 +256,9 @@ class PlaceFinder:
             if named:  # a name known in one named country counts for it; a look-alike abroad does not
                 found &= named
             if len(found) == 1:
-                counts[found.pop()] += 3
+                code = found.pop()
+                counts[code] += 3
+                self._placed.add(code)
         # among equal weights the country counted first wins (the tie-break Counter.most_common(1) made)
         return (max(counts, key=counts.__getitem__) if counts else None), counts, named
 
@@ -293,11 +297,12 @@ class PlaceFinder:
                     s += 8
                 if container.kind == "admin1" and e.kind == "admin1":
                     s -= 6  # "Kirkuk, Kirkuk province": the town, not the province again
-            elif ((self._named or focus) and e.country not in self._named and e.country not in self._nationals
-                  and e.country != focus):
+            elif ((self._named or focus in self._placed) and e.country not in self._named
+                  and e.country not in self._nationals and e.country != focus):
                 # a text that names its countries names the foreign one too: "Riyadh area council member in
                 # Kirkuk, Iraq" is not Saudi Arabia, "Taji town, Saladin governorate, Iraq" not Japan; a
-                # nationality word is enough ("Kiryat Shmona ... Israeli emergency services ... Lebanon")
+                # nationality word is enough ("Kiryat Shmona ... Israeli emergency services ... Lebanon"). A focus
+                # that only a group's home country gives does not count: ISWAP attacks in Diffa, Niger, too.
                 continue
             elif focus and e.country == focus:
                 s += 4
