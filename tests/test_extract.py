@@ -226,3 +226,19 @@ def test_how_a_protest_went(text: str, subtype: str) -> None:
 ])
 def test_guns_with_heavy_fire_at_an_armed_side_are_a_battle(text: str, subtype: str) -> None:
     assert [e.subtype for e in extract_text(text, published="2021-06-04").events] == [subtype]
+
+
+@pytest.mark.parametrize("text,subtype", [
+    ("On 3 June 2021, about 300 workers protested in Rajkot demanding to be sent home.", "peaceful_protest"),
+    ("On 3 June 2021, the army bombed rebel hideouts near Mocimboa da Praia.", "air_drone_strike"),
+    ("On 3 June 2021, a soldier raped a girl in Uvira.", "sexual_violence"),
+    ("On 3 June 2021, government forces thwarted a rebel incursion near Marib, killing six fighters.", "armed_clash"),
+    ("On 3 June 2021, a suspect was wounded after exchanging fire with police in Recife.", "armed_clash"),
+    ("On 3 June 2021, residents pelted stones at police in Bhopal.", "mob_violence"),
+])
+def test_more_wire_note_phrasings(text: str, subtype: str) -> None:
+    assert [e.subtype for e in extract_text(text, published="2021-06-04").events] == [subtype]
+
+
+def test_a_thwarted_plan_is_no_battle() -> None:
+    assert not extract_text("Police thwarted a plan to attack a school in Recife on Tuesday.", published="2021-06-04").events

@@ -662,6 +662,9 @@ def _subtype_of_words(trig: Trigger, mentions: list[Mention], weapons: list[Weap
             return "air_drone_strike"
         if kinds & {"missile", "rocket", "artillery", "mortar"} and not kinds & {"ied", "vehicle_bomb", "landmine"}:
             return "shelling_artillery_missile_attack"
+        if trig.text.lower() == "bombed" and not kinds & {"ied", "vehicle_bomb", "landmine", "suicide_explosive", "grenade"} and any(
+                a.type in ("state", "state_forces") and a.armed for m in mentions for a, role in m.actors if role == "perpetrator"):
+            return "air_drone_strike"  # "the military forces of Mozambique bombed militant targets": from the air
         named = {w.weapon for m in mentions for w in m.weapons if w.start != trig.start}  # "explosions" reads as "explosive"
         if not named & {"ied", "vehicle_bomb", "landmine", "explosive"} and trig.text.lower() in COUNTED_IMPACTS:
             # explosions counted with no device named are rounds landing, as front-line monitors report

@@ -133,7 +133,7 @@ ARMED = {"army", "military", "force", "troop", "soldier", "rebel", "militant", "
 
 def _armed_position(tok: Token) -> bool:
     """ "rebel positions", "the positions of the army": a place held by armed men, not a stance."""
-    if tok.lemma_.lower() not in ("position", "post", "line"):
+    if tok.lemma_.lower() not in ("position", "post", "line", "target", "hideout", "base"):  # "militant targets"
         return False
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound")]
     owners = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.subtree if g.dep_ in ("pobj", "compound", "amod")]
@@ -196,7 +196,8 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
             if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
                 return True
             node = node.head
-            if node.lemma_.lower() in MODAL_HEADS and node.i != tok.i:
+            if node.lemma_.lower() in MODAL_HEADS and node.i != tok.i and not (kind == "protest" and node.lemma_.lower() == "demand"):
+                # (people who protest demand something: "workers protested in Haridwar demanding to go home")
                 # "vowed to continue attacks" is a threat; "condemned the attack" reports one (handled below)
                 if node.lemma_.lower() in ("condemn", "justify", "stop", "prevent", "foil", "thwart", "avert") and tok.pos_ == "NOUN":
                     return node.lemma_.lower() in ("prevent", "foil", "thwart", "avert")
