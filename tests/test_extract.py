@@ -242,3 +242,12 @@ def test_more_wire_note_phrasings(text: str, subtype: str) -> None:
 
 def test_a_thwarted_plan_is_no_battle() -> None:
     assert not extract_text("Police thwarted a plan to attack a school in Recife on Tuesday.", published="2021-06-04").events
+
+
+def test_grenades_from_launchers_are_shelling_and_thrown_ones_grenade_attacks() -> None:
+    fired = extract_text("On 3 June 2021, rebel forces fired grenade launchers at army positions near Pisky.",
+                         published="2021-06-04").events
+    thrown = extract_text("On 3 June 2021, a man threw a hand grenade into a bar in Pisky, wounding two.",
+                          published="2021-06-04").events
+    assert [e.subtype for e in fired] == ["shelling_artillery_missile_attack"]
+    assert [e.subtype for e in thrown] == ["grenade"]

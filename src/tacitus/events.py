@@ -636,6 +636,9 @@ def _subtype(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention
 def _subtype_of_words(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention], text: str,
                       following: str = "") -> str:
     kinds = {w.weapon for w in weapons}
+    # grenades fired from launchers land from a distance, as shells do (ACLED dev (2000): 13 notes of
+    # "fired grenade launchers at the positions" coded shelling were read as grenade attacks)
+    launched = "grenade" in kinds and "launcher" in text
     fam = trig.family
     sub = trig.subtype
     armed_target = any(role == "target" and a.armed and a.type != "unknown_group" or role == "target" and a.generic in ("military", "police")
@@ -656,11 +659,11 @@ def _subtype_of_words(trig: Trigger, mentions: list[Mention], weapons: list[Weap
     if fam == "explosion" or sub == "remote_explosive_landmine_ied":
         if "suicide_explosive" in kinds or "suicide" in text:
             return "suicide_bomb"
-        if "grenade" in kinds:
+        if "grenade" in kinds and not launched:
             return "grenade"
         if kinds & {"drone", "aircraft"} and not kinds & {"ied", "vehicle_bomb", "landmine"}:
             return "air_drone_strike"
-        if kinds & {"missile", "rocket", "artillery", "mortar"} and not kinds & {"ied", "vehicle_bomb", "landmine"}:
+        if (kinds & {"missile", "rocket", "artillery", "mortar"} or launched) and not kinds & {"ied", "vehicle_bomb", "landmine"}:
             return "shelling_artillery_missile_attack"
         if trig.text.lower() == "bombed" and not kinds & {"ied", "vehicle_bomb", "landmine", "suicide_explosive", "grenade"} and any(
                 a.type in ("state", "state_forces") and a.armed for m in mentions for a, role in m.actors if role == "perpetrator"):
@@ -688,7 +691,7 @@ def _subtype_of_words(trig: Trigger, mentions: list[Mention], weapons: list[Weap
         if kinds & {"ied", "vehicle_bomb", "landmine", "explosive"}:
             return "suicide_bomb" if "suicide_explosive" in kinds else "remote_explosive_landmine_ied"
         if "grenade" in kinds:
-            return "grenade"
+            return "shelling_artillery_missile_attack" if launched else "grenade"
         return "armed_clash" if armed_target else "attack"
     if fam == "protest" or sub in ("violent_demonstration", "mob_violence"):
         if sub == "mob_violence" or "mob" in text or "lynch" in text:
