@@ -67,6 +67,10 @@ def test_an_area_of_a_district_is_the_place_but_an_area_of_a_city_gives_the_city
     ev = extract_text("A car bomb killed four people in Zayouna area, Baghdad city, Iraq, on Monday.",
                       published="2024-05-08").events[0]
     assert ev.location is not None and ev.location.name == "Baghdad" and ev.location.precision == 1
+    # a town of its own in the area of a bare name that is also its province: the town
+    ev = extract_text("A roadside bomb killed two soldiers in the Hawija area, Kirkuk, Iraq, on Monday.",
+                      published="2024-05-08").events[0]
+    assert ev.location is not None and place_key(ev.location.name) == place_key("Hawija")
 
 
 @pytest.mark.parametrize("text,country,admin1", [

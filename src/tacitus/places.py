@@ -436,7 +436,11 @@ class PlaceFinder:
             resolved[i] = self._mention(doc, sp, e, hint, container)
             inner = resolved[i]
             if (container is not None and container.kind == "town" and _PART_OF_TOWN.search(sp.text)
-                    and _split_kind(container.text)[1] is None):  # "Huseiniya area, Baghdad city", not "..., Nasirabad district"
+                    and _split_kind(container.text)[1] is None  # "Huseiniya area, Baghdad city", not "..., Nasirabad district"
+                    and not (inner.kind == "town" and inner.geonames_id != container.geonames_id
+                             and container.text.strip() == container.name and container.admin1 == container.name)):
+                # ... but a town of its own in "Tawuq area, Kirkuk", where the bare "Kirkuk" is as much the province
+                # (GTD dev: 3 places right that were wrong, none wrong that were right)
                 resolved[i] = dataclasses.replace(inner, part=True)
             elif container is not None and (inner.settlement or inner.kind in ("town", "admin2", "site")):
                 resolved[i + 1] = dataclasses.replace(container, outer=True)
