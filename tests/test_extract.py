@@ -251,3 +251,14 @@ def test_grenades_from_launchers_are_shelling_and_thrown_ones_grenade_attacks() 
                           published="2021-06-04").events
     assert [e.subtype for e in fired] == ["shelling_artillery_missile_attack"]
     assert [e.subtype for e in thrown] == ["grenade"]
+
+
+def test_a_group_said_to_be_suspected_is_an_attributed_perpetrator() -> None:
+    r = extract_text("Gunmen killed four traders at a market in Potiskum on Monday. No group claimed the attack, but "
+                     "local officials said Boko Haram is suspected.", published="2020-05-06")
+    assert [c.stance for c in r.claims] == ["attribution"]
+    assert any(a.role == "perpetrator" and "Boko Haram" in a.name for a in r.events[0].actors)
+    assert not r.events[0].claimed
+    # a person suspected of something is no attribution
+    assert not extract_text("A man suspected of theft was beaten by residents in Potiskum on Monday.",
+                            published="2020-05-06").claims

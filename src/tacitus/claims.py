@@ -266,6 +266,11 @@ def _attribution(doc: Doc, verb: Token, sent: Span, country: str | None) -> tupl
         if passive and subj is not None:
             if any(t.lower_ in ("behind", "responsible", "involved") or t.lemma_.lower() in ("carry", "stage", "launch") for t in verb.subtree):
                 cands, by = [subj], None
+            elif not any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in verb.children) and (
+                    not any(c.dep_ == "prep" for c in verb.children)
+                    or any(c.dep_ == "prep" and c.lower_ in ("of", "in") and any(t.lemma_.lower() in event_words for t in c.subtree)
+                           for c in verb.children)):
+                cands, by = [subj], None  # "Boko Haram is suspected", "ISIL is suspected of the attack"
         for c in comp:
             s = _subject(c) if c.pos_ in ("VERB", "AUX") else None
             if s is not None and any(t.lower_ in ("behind", "responsible", "involved") or t.lemma_.lower() in ("carry", "stage", "launch", "attack") for t in c.subtree):
