@@ -262,3 +262,23 @@ def test_a_group_said_to_be_suspected_is_an_attributed_perpetrator() -> None:
     # a person suspected of something is no attribution
     assert not extract_text("A man suspected of theft was beaten by residents in Potiskum on Monday.",
                             published="2020-05-06").claims
+
+
+@pytest.mark.parametrize("text,killed,injured", [
+    # a number written in words with a hyphen is one count, not two
+    ("A car bomb exploded outside a mosque in Taji on Friday. Thirty-two people, including the bomber, were "
+     "killed and 40 others were wounded.", 32, 40),
+    # victims named one by one
+    ("Gunmen shot and killed a cleric outside his home in Quetta on Friday.", 1, None),
+    ("A roadside bomb struck a patrol near Hit on Friday. A soldier and a shepherd were killed.", 2, None),
+    ("Gunmen opened fire on two brothers in Cotabato on Friday. Ramon Dizon and Felipe Dizon were killed.", 2, None),
+])
+def test_victims_counted(text: str, killed: int, injured: int | None) -> None:
+    ev = extract_text(text, published="2013-05-11").events[0]
+    assert (ev.killed, ev.injured) == (killed, injured)
+
+
+def test_a_contest_killed_off_is_no_victim() -> None:
+    events = extract_text("Gunmen attacked a bus near Kano on Friday. Later, Nigeria killed off the contest with a "
+                          "second goal.", published="2013-05-11").events
+    assert all(e.killed is None for e in events)
