@@ -811,7 +811,7 @@ def affected(mentions: Sequence[Mention], seeds: Iterable[str], must_link: Itera
         by_article.setdefault(by_id[mid].article_id, []).append(mid)
     # dated mentions sorted by interval start, so a mention's partners are found by a bounded scan
     dated = sorted((mid for mid in ids if feats[mid].lo is not None), key=lambda mid: (feats[mid].lo, mid))
-    starts = [feats[mid].lo for mid in dated]
+    starts = [lo for lo in (feats[mid].lo for mid in dated) if lo is not None]  # all of them: dated
     undated = [mid for mid in ids if feats[mid].lo is None]
     slack = timedelta(days=DATE_SLACK_DAYS)
     longest = max((f.hi - f.lo for f in feats.values() if f.lo is not None and f.hi is not None), default=timedelta(0))

@@ -165,8 +165,8 @@ class PlaceFinder:
                 spans.append(Span(doc, s + 1, e - 1, label="NAME"))
         # hyphenated names the tokenizer cuts: "Pol-e Khomri", "Mazar-i-Sharif", "Jadidat al-Shatt", "Ashaga-Stal"
         site_tokens = {i for sp in spans if sp.label_ == "SITE" for i in range(sp.start, sp.end)}
-        for m in _HYPHENATED.finditer(doc.text):
-            sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        for hm in _HYPHENATED.finditer(doc.text):
+            sp = doc.char_span(hm.start(), hm.end(), alignment_mode="expand")
             if sp is not None and not site_tokens.intersection(range(sp.start, sp.end)):  # "Spin Boldak-Chaman crossing"
                 spans.append(Span(doc, sp.start, sp.end, label="NAME"))
         ent_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
