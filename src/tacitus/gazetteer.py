@@ -106,16 +106,16 @@ def _read_sites(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def _read_english(path: Path) -> dict[tuple[str, str], str]:
-    """(country, GeoNames admin1 name) -> common English name, from the curated table."""
-    out: dict[tuple[str, str], str] = {}
+def _read_english(path: Path) -> dict[tuple[str, str], tuple[str, list[str]]]:
+    """(country, GeoNames admin1 name) -> (common English name, other spellings), from the curated table."""
+    out: dict[tuple[str, str], tuple[str, list[str]]] = {}
     with path.open(encoding="utf-8") as fh:
         reader = csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")
         for n, row in enumerate(reader, 2):
             cc, geo, eng = (row.get("country") or "").strip(), (row.get("geonames") or "").strip(), (row.get("english") or "").strip()
             if not re.fullmatch(r"[A-Z]{2}", cc) or not geo or not eng:
                 raise DataFileError(f"{path}:{n}: bad row (want country, geonames, english)")
-            out[(cc, geo)] = eng
+            out[(cc, geo)] = (eng, [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()])
     return out
 
 
@@ -146,10 +146,10 @@ def build(db_path: Path) -> None:
     english = _read_english(english_file)
     admin1_alias: dict[tuple[str, str], list[str]] = defaultdict(list)
     for k, name in list(admin1_name.items()):
-        eng = english.get((k[0], name))
-        if eng:
+        if (k[0], name) in english:
+            eng, other = english[(k[0], name)]
             admin1_name[k] = eng
-            admin1_alias[(k[0], eng)].append(name)
+            admin1_alias[(k[0], eng)].extend([name, *other] if eng != name else other)
 
     tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}.tmp")  # private to this process until renamed
     tmp.unlink(missing_ok=True)
