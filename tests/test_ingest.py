@@ -421,38 +421,36 @@ def test_cli_merge_and_split(backend: Any) -> None:
     assert proc.returncode == 2 and "no event" in proc.stderr
 
 
-def test_incremental_fusion_equals_clustering_everything_at_once(store: Any) -> None:
-    """Article by article, the store's events partition the mentions exactly as one call of
-    fusion.cluster over all of them does."""
+def _stored_and_at_once(store: Any) -> tuple[list[str], set[frozenset[str]], set[frozenset[str]]]:
+    """The store's mention ids, its events as sets of mentions, and one fusion.cluster over them all."""
     from tacitus import fusion
     from tacitus.store.fuse import load_mentions
 
-    for path in sorted(DB_ARTICLES.iterdir()):
-        ingest(store, [str(path)])
     with store.session() as ss:
         ids = list(ss.scalars(select(MentionRow.id)))
         at_once = {frozenset(c) for c in fusion.cluster(sorted(load_mentions(ss, ids).values(), key=lambda m: m.id))}
         stored: dict[str, set[str]] = {}
         for mid, eid in ss.execute(select(MentionRow.id, MentionRow.event_id)):
             stored.setdefault(eid, set()).add(mid)
+    return ids, {frozenset(v) for v in stored.values()}, at_once
+
+
+def test_incremental_fusion_equals_clustering_everything_at_once(store: Any) -> None:
+    """Article by article, the store's events partition the mentions exactly as one call of
+    fusion.cluster over all of them does."""
+    for path in sorted(DB_ARTICLES.iterdir()):
+        ingest(store, [str(path)])
+    ids, stored, at_once = _stored_and_at_once(store)
     assert len(ids) == 5
-    assert {frozenset(v) for v in stored.values()} == at_once
+    assert stored == at_once
 
 
 def test_incremental_fusion_of_a_busy_block_equals_clustering_everything_at_once(store: Any) -> None:
     """The fusion gold set (33 articles about overlapping incidents, several events each) arrives
     article by article; each arrival re-clusters only what it can reach (fusion.affected), and the
     stored events still partition the mentions exactly as one call of fusion.cluster does."""
-    from tacitus import fusion
-    from tacitus.store.fuse import load_mentions
-
     summary = ingest(store, [str(Path(__file__).resolve().parent / "fusion_gold" / "set_A.jsonl")])
     assert summary.articles_new == 33
-    with store.session() as ss:
-        ids = list(ss.scalars(select(MentionRow.id)))
-        at_once = {frozenset(c) for c in fusion.cluster(sorted(load_mentions(ss, ids).values(), key=lambda m: m.id))}
-        stored: dict[str, set[str]] = {}
-        for mid, eid in ss.execute(select(MentionRow.id, MentionRow.event_id)):
-            stored.setdefault(eid, set()).add(mid)
+    ids, stored, at_once = _stored_and_at_once(store)
     assert len(ids) > 50 and len(at_once) < len(ids)  # a block where merges happen
-    assert {frozenset(v) for v in stored.values()} == at_once
+    assert stored == at_once
