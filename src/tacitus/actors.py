@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .knowledge import Knowledge, fold, load
-from .matching import char_spans
+from .matching import char_spans, text_of
 
 __all__ = ["ActorMention", "ActorFinder", "make_actors", "country_of_text", "generic_name"]
 
@@ -116,7 +116,7 @@ class ActorFinder:
 
     def _branch(self, doc: Doc, sp: Span, parent: str) -> tuple[str, int] | None:
         """The registry entry for "<group>('s) <country> branch|affiliate|wing|province" and where it ends."""
-        m = _BRANCH.match(doc.text[sp.end_char:sp.end_char + 80])
+        m = _BRANCH.match(text_of(doc)[sp.end_char:sp.end_char + 80])
         if m is None:
             return None
         code = country_of_text(self.know, m.group("country"))

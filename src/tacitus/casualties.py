@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .knowledge import load
-from .matching import sentence_index
+from .matching import sentence_index, text_of
 from .numbers import QUALIFIERS, parse_count
 
 __all__ = ["CasualtyMention", "make_casualties", "find_casualties"]
@@ -60,7 +60,7 @@ def _count_tokens(tok: Token) -> tuple[int, int] | None:
     end = i + 1
     while end < len(doc) and (doc[end].like_num or doc[end].text == "-" and end + 1 < len(doc) and doc[end + 1].like_num):
         end += 1
-    text_before = doc.text[max(0, doc[start].idx - 20):doc[start].idx].lower()
+    text_before = doc[max(0, start - 6):start].text[-20:].lower()  # (not doc.text: it joins the whole doc)
     s_char = doc[start].idx
     for q in QUALIFIERS:
         if text_before.rstrip().endswith(q):
@@ -70,6 +70,8 @@ def _count_tokens(tok: Token) -> tuple[int, int] | None:
 
 
 def _is_count(tok: Token) -> bool:
+    if not tok.like_num and tok.lower_ not in ("dozens", "scores", "hundreds", "several", "dozen"):
+        return False  # (most tokens: decided before the checks below, which cost more)
     # a day of the month ("BASRA, July 16 -"), a clock time, money or an age ("a boy aged about ten") counts no one
     if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
         return False
@@ -93,16 +95,16 @@ def _kind(tok: Token) -> str | None:
     return None
 
 
-def _value(doc: Doc, tok: Token) -> tuple[int, int, int] | None:
+def _value(doc: Doc, tok: Token, text: str) -> tuple[int, int, int] | None:
     span = _count_tokens(tok)
     if span is None:
         return None
     s, e = span
     # "a dozen", "two dozen"
-    phrase = doc.text[s:e]
+    phrase = text[s:e]
     if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "dozen":
         e = doc[tok.i + 1].idx + len(doc[tok.i + 1].text)
-        phrase = doc.text[s:e]
+        phrase = text[s:e]
     n = parse_count(phrase)
     if n is None:
         n = parse_count(tok.text)
@@ -128,47 +130,53 @@ def _perp_noun(tok: Token) -> bool:
 
 def find_casualties(doc: Doc) -> list[CasualtyMention]:
     out: list[CasualtyMention] = []
+    text = text_of(doc)
     sents, sent_of = sentence_index(doc)
     used: set[int] = set()
     in_dates = {i for sp in doc.spans.get("tacitus_dates", []) for i in range(sp.start, sp.end)}
     for tok in doc:
         if not _is_count(tok) or tok.i in used or tok.i in in_dates:
             continue
-        nxt = doc.text[tok.idx + len(tok.text):tok.idx + len(tok.text) + 12].lower()
+        nxt = text[tok.idx + len(tok.text):tok.idx + len(tok.text) + 12].lower()
         if re.match(r"^[\s-]*(?:year|month|week|day|hour|km|kilomet|met|mile|percent|per cent|%)", nxt):
             continue  # "a 58-year-old woman", "200 metres away"
         kind, anchor = _attach(tok)
         if kind is None or anchor is None or _cumulative(anchor):
             continue
-        val = _value(doc, tok)
+        val = _value(doc, tok, text)
         if val is None:
             continue
         n, s, e = val
         used.add(tok.i)
-        used.update(t.i for t in doc[tok.i:] if t.idx < e)  # "Twenty-five" is three tokens, one count
+        j = tok.i + 1
+        while j < len(doc) and doc[j].idx < e:  # "Twenty-five" is three tokens, one count
+            used.add(j)
+            j += 1
         if any(c.start == s and c.end == e and c.kind == kind for c in out):
             continue
         subset = _inside_including(tok, anchor)
         perps = n if _perp_noun(tok) else 0
-        out.append(CasualtyMention(s, e, doc.text[s:e], kind, n, perps, sent_of[tok.i], anchor.i, subset))
+        out.append(CasualtyMention(s, e, text[s:e], kind, n, perps, sent_of[tok.i], anchor.i, subset))
     # "shot dead a policeman", "a soldier was killed", "killing Ahmed Ali": one victim, no number
     counted = {c.anchor for c in out}
     for tok in doc:
         kind = _kind(tok) if tok.pos_ in ("VERB", "ADJ") else None
+        if kind is None or tok.i in counted:
+            continue
         own_subject = any(c.dep_ in ("nsubjpass", "dobj") for c in tok.children)
         # "killed and injured 5" shares one count; "one was killed and another was injured" does not
-        if kind is None or tok.i in counted or tok.head.i in counted and not own_subject:
+        if tok.head.i in counted and not own_subject:
             continue
         found = _victims(tok)
         if found is None:
             continue
         victim, n = found
         end = victim.right_edge.idx + len(victim.right_edge.text) if n > 1 else victim.idx + len(victim.text)
-        out.append(CasualtyMention(victim.idx, end, doc.text[victim.idx:end], kind, n,
+        out.append(CasualtyMention(victim.idx, end, text[victim.idx:end], kind, n,
                                    n if _perp_noun(victim) else 0, sent_of[tok.i], tok.i))
         counted.add(tok.i)
     # "including the bomber": a perpetrator among the dead of the same sentence
-    for m in re.finditer(r"\bincluding (?:the|a|one|two|three|four|five|(\d+))\s*(?:suicide\s+)?(bomber|attacker|assailant|gunman|militant|attackers|assailants|gunmen|militants|bombers)\b", doc.text, re.I):
+    for m in re.finditer(r"\bincluding (?:the|a|one|two|three|four|five|(\d+))\s*(?:suicide\s+)?(bomber|attacker|assailant|gunman|militant|attackers|assailants|gunmen|militants|bombers)\b", text, re.I):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None:
             continue
@@ -179,7 +187,7 @@ def find_casualties(doc: Doc) -> list[CasualtyMention]:
             if c.sent == sn and c.kind == "killed" and not c.subset and c.start < m.start():
                 out[i] = CasualtyMention(c.start, c.end, c.text, c.kind, c.count, max(c.perpetrators, k), c.sent, c.anchor)
                 break
-    for m in _ZERO.finditer(doc.text):
+    for m in _ZERO.finditer(text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None:
             continue
@@ -202,7 +210,7 @@ _RUNNING = re.compile(r"\b(?:since|this year|in all of|over the past|over the la
 def _cumulative(anchor: Token) -> bool:
     """A running total, not one event's toll: "more than 500 people have been killed since October"."""
     verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
-    clause = verb.doc.text[verb.left_edge.idx: verb.right_edge.idx + len(verb.right_edge.text)]
+    clause = verb.doc[verb.left_edge.i: verb.right_edge.i + 1].text
     return bool(_RUNNING.search(clause)) and any(c.dep_ == "aux" and c.lower_ in ("have", "has") for c in verb.children)
 
 

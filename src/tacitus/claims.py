@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorMention, generic_name
 from .knowledge import load
+from .matching import text_of
 from .model import Actor, Claim, Event, Evidence, Stance
 
 __all__ = ["make_claims", "find_claims"]
@@ -356,7 +357,7 @@ def _apply(doc: Doc, claims: list[Claim]) -> None:
                 ev.actors.append(Actor(c.actor, c.text, "perpetrator", None, c.stance, c.evidence))
             # "the bomber" was unidentified only until someone claimed or was blamed: the named group replaces it
             ev.actors = [a for a in ev.actors if a.role != "unidentified_perpetrator"]
-    for m in _NO_CLAIM.finditer(doc.text):
+    for m in _NO_CLAIM.finditer(text_of(doc)):
         sent = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if sent is None:
             continue

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from .actors import ActorMention, country_of_text, generic_name
 from .casualties import CasualtyMention
 from .dates import DateMention
-from .matching import sentence_index
+from .matching import sentence_index, text_of
 from .knowledge import Knowledge, fold, load
 from .model import Actor, Event, Evidence, Place
 from .places import BUILDING, PlaceMention
@@ -268,7 +268,7 @@ class EventBuilder:
         """"killed four, including ... three Kataib Hezbollah members": listed among the victims."""
         for c in m.casualties:
             if c.end <= a.start:
-                between = self.doc.text[c.end:a.start].lower()
+                between = text_of(self.doc)[c.end:a.start].lower()
                 if ("including" in between or "among them" in between) and len(between) < 80 and "." not in between:
                     return "target"
         return None
@@ -372,7 +372,7 @@ class EventBuilder:
         first = self.sents[0]
         found: list[PlaceMention] = self.doc._.tacitus_places
         places = [p for p in found if first.start_char <= p.start < first.start_char + 40 and p.kind in ("town", "site")]
-        if places and self.doc.text[places[0].start:places[0].end].isupper():
+        if places and text_of(self.doc)[places[0].start:places[0].end].isupper():
             return places[0]
         return None
 
@@ -509,7 +509,7 @@ class _Draft:
         start = b.sents[first].start_char
         background = any(m.background for m in self.mentions)
         if not background:
-            para_start = doc.text.rfind("\n", 0, start) + 1
+            para_start = text_of(doc).rfind("\n", 0, start) + 1
             for si in range(first - 1, -1, -1):
                 sent = b.sents[si]
                 if sent.end_char <= para_start:
@@ -530,7 +530,7 @@ class _Draft:
         # how a protest went on is often told in the next sentence of its paragraph ("Police dispersed them")
         last = max(m.sent for m in self.mentions)
         nxt = b.sents[last + 1] if last + 1 < len(b.sents) else None
-        following = nxt.text.lower() if nxt is not None and "\n\n" not in doc.text[b.sents[last].end_char:nxt.start_char] else ""
+        following = nxt.text.lower() if nxt is not None and "\n\n" not in text_of(doc)[b.sents[last].end_char:nxt.start_char] else ""
         subtype = _subtype(trig, self.mentions, weapons, text_all, following)
         info = know.lexicon["subtypes"][subtype]
         ev = Event(id=eid, category=info["category"], subtype=subtype, cameo=info["cameo"])
@@ -562,7 +562,7 @@ class _Draft:
             p = self._context_place(b) or p
         if p is not None and (p.country or p.lat is not None):
             ev.location = Place(p.name, p.admin1, p.country, p.lat, p.lon, p.precision, p.geonames_id, p.kind,
-                                Evidence(p.start, p.end, doc.text[p.start:p.end]))
+                                Evidence(p.start, p.end, text_of(doc)[p.start:p.end]))
         country = (ev.location.country if ev.location else None) or doc._.tacitus_focus_country
         # casualties
         ev.killed, ev.killed_perpetrators, kev = _count([c for m in self.mentions for c in m.casualties], "killed")

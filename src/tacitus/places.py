@@ -24,7 +24,7 @@ from spacy.util import filter_spans, registry
 
 from .gazetteer import Entry, Gazetteer, _read_sites, open_gazetteer
 from .knowledge import data_path, fold, load
-from .matching import char_spans
+from .matching import char_spans, text_of
 
 __all__ = ["PlaceMention", "PlaceFinder", "make_places", "ascii_name"]
 
@@ -165,7 +165,8 @@ class PlaceFinder:
                 spans.append(Span(doc, s + 1, e - 1, label="NAME"))
         # hyphenated names the tokenizer cuts: "Pol-e Khomri", "Mazar-i-Sharif", "Jadidat al-Shatt", "Ashaga-Stal"
         site_tokens = {i for sp in spans if sp.label_ == "SITE" for i in range(sp.start, sp.end)}
-        for hm in _HYPHENATED.finditer(doc.text):
+        text = text_of(doc)
+        for hm in _HYPHENATED.finditer(text):
             sp = doc.char_span(hm.start(), hm.end(), alignment_mode="expand")
             if sp is not None and not site_tokens.intersection(range(sp.start, sp.end)):  # "Spin Boldak-Chaman crossing"
                 spans.append(Span(doc, sp.start, sp.end, label="NAME"))
@@ -180,7 +181,7 @@ class PlaceFinder:
                 i = j
             else:
                 i += 1
-        if (m := _DATELINE.match(doc.text)) and (dl := doc.char_span(*m.span("place"), alignment_mode="contract")) is not None:
+        if (m := _DATELINE.match(text)) and (dl := doc.char_span(*m.span("place"), alignment_mode="contract")) is not None:
             spans.append(Span(doc, dl.start, dl.end, label="DATELINE"))
         out = []
         for sp in filter_spans(spans):
@@ -345,7 +346,7 @@ class PlaceFinder:
                                     "unresolved", None, prep)
             prec = 2 if container.kind in ("admin2", "town") else 3
             settlement = bool(re.search(r"\b(village|town|hamlet|commune|locality|city|area)$", sp.text, re.I)) or \
-                doc.text[sp.end_char:sp.end_char + 2].lstrip().startswith("(")
+                text_of(doc)[sp.end_char:sp.end_char + 2].lstrip().startswith("(")
             return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated or container.admin1,
                                 container.country, container.lat, container.lon,
                                 max(prec, container.precision if container.kind != "country" else 3),
@@ -414,7 +415,7 @@ class PlaceFinder:
             container = None
             if i + 1 < len(cands):
                 nxt = cands[i + 1]
-                between = doc.text[sp.end_char:nxt.start_char]
+                between = text_of(doc)[sp.end_char:nxt.start_char]
                 if _CHAIN.match(between) and (i + 1) in resolved:
                     container = resolved[i + 1]
             nxt_tok = sp.end + (1 if sp.end < len(doc) and doc[sp.end].tag_ == "POS" else 0)
@@ -424,7 +425,7 @@ class PlaceFinder:
                 # the chain's first resolved part outward ("Bafoussam town (Mifi, Ouest)": Ouest)
                 j = i + 1
                 while resolved[j].kind == "unresolved" and j + 1 in resolved and \
-                        _CHAIN.match(doc.text[cands[j].end_char:cands[j + 1].start_char]):
+                        _CHAIN.match(text_of(doc)[cands[j].end_char:cands[j + 1].start_char]):
                     j += 1
                 moved = self._rechain(sp, cands[j], resolved[j], doc) if resolved[j].kind not in ("unresolved", "country") else None
                 if moved is not None:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .knowledge import load
-from .matching import LemmaTable, char_spans, sentence_index
+from .matching import LemmaTable, char_spans, sentence_index, text_of
 
 __all__ = ["Trigger", "TriggerFinder", "make_triggers", "MODAL_HEADS", "REPORT_VERBS"]
 
@@ -92,7 +92,7 @@ class TriggerFinder:
         spans = [Span(doc, s, e, label=strings[m]) for m, s, e in self.phrases(doc)]
         spans += [Span(doc, s, e, label=k) for k, s, e in self.words(doc)]
         # a sports story: three or more sports words and no weapon word anywhere in it
-        sporty = len(SPORTS.findall(doc.text)) >= 3 and not WEAPONISH.search(doc.text)
+        sporty = len(SPORTS.findall(text_of(doc))) >= 3 and not WEAPONISH.search(text_of(doc))
         sents, sent_of = sentence_index(doc)
         found: list[Trigger] = []
         # several entries may match the same words ("beat" to death, "beat" up): the first whose
