@@ -434,7 +434,8 @@ def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
         # most specific place told; a part of a town ("Begumpura area, Lahore city") or a building gives the town
         # "Kibogtok town, Bukidnon province" too, though its coordinates are the province's: it beats the
         # province, and a person or building the chain puts inside it ("the convoy of Joelito Jacosalem in
-        # Kibogtok town", "the Saraswati School in Mainaghat village"). GTD dev: place 0.838 -> see commit.
+        # Kibogtok town", "the Saraswati School in Mainaghat village"). GTD dev place 0.838 -> 0.851 with the
+        # other place rules of that change (c657e1a).
         if p.kind == "unresolved" and p.settlement:
             return 1
         # an unknown name after "on" or "of" is a person or a building more often than a place ("opened fire
