@@ -541,3 +541,20 @@ def test_a_date_of_the_report_stands_for_that_day_or_a_few_days_before() -> None
     a = mention("a1", ev("2025-03-04", killed=4, text="drone strike on a car at Jurf al-Sakhar"))
     b = mention("b1", ev("2025-03-06", source="report", prec="day", killed=4, text="drone strike on a car at Jurf al-Sakhar"))
     assert together(cluster([a, b]), "a1:e1", "b1:e1")
+
+
+def test_fragments_that_met_each_other_still_join_their_articles_incident() -> None:
+    """Two reports of one raid each tell a bare fragment ("a guard was shot dead"); the fragments
+    agglomerate with each other first, and the pair still joins the one incident of both articles."""
+    main = [mention(a, ev("2025-11-06", sub="abduction_forced_disappearance", cat="violence_against_civilians",
+                          weapons=("firearm",), perps=("Unidentified Armed Group (Nigeria)",),
+                          text="gunmen abducted 23 residents of Kasuwan Magani"))
+            for a in ("k1", "k2")]
+    frags = []
+    for a in ("k1", "k2"):
+        e = ev("2025-11-07", None, sub="attack", cat="violence_against_civilians", source="published", prec=None,
+               weapons=(), killed=1, text="a vigilante was shot dead while trying to resist them")
+        frags.append(Mention(id=f"{a}:e2", article_id=a, event=dict(e, id="e2"), published="2025-11-07"))
+    assert explain(frags[0], frags[1])[0] >= THRESHOLD  # they do meet each other first
+    out = cluster(main + frags)
+    assert out == [["k1:e1", "k1:e2", "k2:e1", "k2:e2"]]

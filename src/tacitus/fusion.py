@@ -726,21 +726,24 @@ def _attach_fragments(feats: list[_Feat], members: dict[int, list[int]], no: dic
     by_article: dict[str, list[int]] = {}
     for i, f in enumerate(feats):
         by_article.setdefault(f.article, []).append(i)
+    # A cluster made only of fragments (one, or fragments of several articles that agglomerated with each
+    # other: "a vigilante was shot dead" in two reports) moves when all its members' articles point to
+    # one and the same incident.
     moves: list[tuple[int, int]] = []
-    for i, f in enumerate(feats):
-        if len(members[home[i]]) != 1 or not _fragment(f):
+    for key in sorted(members):
+        ms = members[key]
+        if not all(_fragment(feats[i]) for i in ms):
             continue
-        targets = {home[j] for j in by_article[f.article]
-                   if j != i and not _fragment(feats[j]) and _block_reason(f, feats[j]) is None}
+        targets = {home[j] for i in ms for j in by_article[feats[i].article]
+                   if home[j] != key and not _fragment(feats[j]) and _block_reason(feats[i], feats[j]) is None}
         if len(targets) != 1:
             continue
         c = targets.pop()
-        if c in no[home[i]] or any(_pair(f, feats[j]) < VETO for j in members[c]):
+        if c in no[key] or any(_pair(feats[i], feats[j]) < VETO for i in ms for j in members[c]):
             continue
-        moves.append((i, c))
-    for i, c in moves:
-        del members[home[i]]
-        members[c] = sorted(members[c] + [i])
+        moves.append((key, c))
+    for key, c in moves:
+        members[c] = sorted(members[c] + members.pop(key))
 
 
 class ScoreCache:
