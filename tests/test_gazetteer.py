@@ -21,7 +21,8 @@ def test_transliteration_variants_find_the_same_town() -> None:
 
 def test_curated_sites_are_found() -> None:
     gaz = open_gazetteer()
-    for form, country in (("Ain al-Asad", "IQ"), ("Jurf al-Sakhar", "IQ"), ("al-Tanf", "SY")):
+    for form, country in (("Ain al-Asad", "IQ"), ("Jurf al-Sakhar", "IQ"), ("al-Tanf", "SY"), ("Bajaur", "PK"),
+                          ("North Waziristan", "PK")):
         hits = [e for e in gaz.lookup(form) if e.kind == "site"]
         assert hits and hits[0].country == country, form
 
