@@ -195,6 +195,7 @@ def test_an_event_without_its_own_date_takes_the_date_of_the_report_that_tells_i
     ("On 3 June 2021, soldiers clashed with villagers near Kisumu, killing two.", "armed_clash"),
     ("On 3 June 2021, armed villagers attacked two traders in Kisumu.", "attack"),
     ("On 3 June 2021, a trader was beaten to death by 15 men in Kisumu.", "attack"),
+    ("On 3 June 2021, residents attacked a market in Kisumu and a guard was shot dead.", "attack"),
 ])
 def test_a_crowd_without_arms_is_mob_violence(text: str, subtype: str) -> None:
     assert [e.subtype for e in extract_text(text, published="2021-06-04").events] == [subtype]

@@ -629,7 +629,7 @@ def _subtype(trig: Trigger, mentions: list[Mention], weapons: list[WeaponMention
         acting = [a for m in mentions for a, role in m.actors if role in ACTING_ROLES]
         crowd = [a for a in acting if a.type in CROWD_TYPES and a.text.lower().split()[-1] not in INDIVIDUALS]
         if (crowd and not any(a.armed for a in acting) and all(w.weapon in BLUNT for w in weapons)
-                and not re.search(r"\barmed\b", text)):
+                and not re.search(r"\b(?:armed|shot|shoot\w*|gun\w*|fired|firing)\b", text)):  # "was shot dead": a gun
             return "mob_violence"
     return sub
 
