@@ -205,3 +205,12 @@ def test_a_bad_row_of_the_english_names_table_is_a_clear_error(tmp_path) -> None
     bad.write_text("country\tgeonames\tenglish\nIraq\tArbil\tErbil\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="admin1_english.tsv:2"):
         _read_english(bad)
+
+
+def test_a_town_told_after_its_region_is_the_same_event() -> None:
+    r = extract_text("A suicide bombing killed six people at a market in Pakistan's Bajaur district on Monday, police "
+                     "said.\n\nA bomber on a motorcycle blew himself up beside a police patrol in the district "
+                     "headquarters town of Khar on Monday afternoon, killing two policemen and four shoppers.",
+                     published="2024-05-07")
+    assert len(r.events) == 1
+    assert r.events[0].location is not None and r.events[0].location.name == "Khar"

@@ -469,7 +469,8 @@ def _places_agree(a: PlaceMention, b: PlaceMention) -> bool:
         return False
     if a.kind == "country" or b.kind == "country":
         return True
-    if a.kind == "admin1" or b.kind == "admin1":
+    if a.kind == "admin1" or b.kind == "admin1" or (a.kind == "site" and a.precision == 3) or (b.kind == "site" and b.precision == 3):
+        # a region ("Bajaur district", a curated area) holds the towns of its first-level region
         return bool(a.admin1 and b.admin1 and fold(a.admin1) == fold(b.admin1))
     return False
 
