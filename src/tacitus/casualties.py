@@ -221,14 +221,11 @@ def _victims(verb: Token) -> tuple[Token, int] | None:
     one = _single_victim(verb)
     if one is not None:
         return one, 1
-    passive = any(c.dep_ == "auxpass" for c in verb.children)
-    if verb.dep_ in ("acomp", "oprd", "advmod") and verb.head.lemma_ == "shoot":
-        verb = verb.head
-        passive = any(c.dep_ == "auxpass" for c in verb.children)
+    verb, dep = _victim_slot(verb)
     if any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children):
         return None  # "killed off the contest"
     for c in verb.children:
-        if c.dep_ != ("nsubjpass" if passive else "dobj"):
+        if c.dep_ != dep:
             continue
         parts = [c]
         while True:
@@ -268,14 +265,20 @@ def _one_person(tok: Token) -> bool:
             and any(d.dep_ == "det" and d.lower_ in ("a", "an", "one", "the") for d in tok.children))
 
 
+def _victim_slot(verb: Token) -> tuple[Token, str]:
+    """The verb that takes the victims and the dependency they hang by: its passive subject or its
+    object ("shot dead a policeman": the victim hangs from "shot")."""
+    if verb.dep_ in ("acomp", "oprd", "advmod") and verb.head.lemma_ == "shoot":
+        verb = verb.head
+        return verb, "nsubjpass" if any(c.dep_ == "auxpass" for c in verb.children) else "dobj"
+    passive = any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl")
+    return verb, "nsubjpass" if passive else "dobj"
+
+
 def _single_victim(verb: Token) -> Token | None:
     """The one victim of a kill/injure verb whose object or passive subject is a singular noun or a name."""
-    passive = any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl")
-    deps = ("nsubjpass",) if passive else ("dobj",)
-    if verb.dep_ in ("acomp", "oprd", "advmod") and verb.head.lemma_ == "shoot":  # "shot dead a policeman"
-        verb = verb.head
-        passive = any(c.dep_ == "auxpass" for c in verb.children)
-        deps = ("nsubjpass",) if passive else ("dobj",)
+    verb, dep = _victim_slot(verb)
+    deps = (dep,)
     people = {i for a in (verb.doc._.tacitus_actors or []) if a.generic in PEOPLE_CLASSES for i in range(a.token, a.token + 1)}
     for c in verb.children:
         if c.dep_ not in deps or any(x.dep_ == "conj" for x in c.children) or c.lower_ in _NOT_A_VICTIM:
