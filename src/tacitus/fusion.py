@@ -216,13 +216,17 @@ def _parse_day(s: Any) -> date | None:
         return None
 
 
+# date sources that say the text gave no date of the event itself (model.Event.date_source)
+NO_OWN_DATE = ("published", "report")
+
+
 def _interval(ev: dict[str, Any]) -> tuple[date | None, date | None, date | None, bool]:
     """(day, lo, hi, precise): the span of days the reported date stands for."""
     d = _parse_day(ev.get("date"))
     if d is None:
         return None, None, None, False
     prec = ev.get("date_precision")
-    if ev.get("date_source") in ("published", "report") or prec is None:
+    if ev.get("date_source") in NO_OWN_DATE or prec is None:
         # No date of the event in the text: the extractor fell back on the date of the report or
         # the publication; the incident is usually that day or up to a few days before it.
         return d, d - timedelta(days=3), d, False
@@ -391,7 +395,7 @@ def _features(m: Mention) -> _Feat:
         place=name, place_label=loc.get("name"), gid=gid if name else None,
         lat=None if lat is None else float(lat), lon=None if lon is None else float(lon),
         gprec=gprec, ptoks=_place_tokens(name), dateline=_is_dateline(loc.get("evidence")),
-        bare=(ev.get("date_source") in ("published", "report") or not ev.get("date")) and name is None
+        bare=(ev.get("date_source") in NO_OWN_DATE or not ev.get("date")) and name is None
         and not _region_key(loc.get("admin1")),
         category=str(ev.get("category") or ""),
         subtype=str(ev.get("subtype") or ""), perps=frozenset(perps), named=frozenset(named),

@@ -251,9 +251,10 @@ def refuse(session: Session, seeds: Iterable[str], new: Iterable[str] = (), wind
         extra = {m for m, e in old_of.items() if e in touched and m in mentions} - focus
         if not extra:
             break
-        focus = fusion.affected(pool, focus | extra, must, cache=_SCORES)
+        # focus is already closed under the ties, so only what the extra members reach is new
+        focus |= fusion.affected(pool, extra, must, cache=_SCORES)
     clusters = fusion.cluster([m for m in pool if m.id in focus], must_link=must, cannot_link=cannot, cache=_SCORES)
-    clusters = _apply_must_links([list(c) for c in clusters], [p for p in must if p[0] in focus and p[1] in focus])
+    clusters = _apply_must_links([list(c) for c in clusters], must)  # (links to ids outside are skipped there)
     old_members: dict[str, set[str]] = {}
     for mid, eid in old_of.items():
         if eid and mid in focus:
