@@ -19,6 +19,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -91,31 +92,34 @@ def _latin(name: str) -> bool:
     return len(ascii_like) >= max(2, int(0.8 * len(stripped)))
 
 
-def _read_sites(path: Path) -> list[dict[str, str]]:
-    rows = []
+def _tsv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, row) of a curated tab-separated file with a header; lines starting with # are notes."""
     with path.open(encoding="utf-8") as fh:
         reader = csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")
-        for n, row in enumerate(reader, 2):
-            try:
-                float(row["lat"]), float(row["lon"])
-                if not re.fullmatch(r"[A-Z]{2}", row["country"] or ""):
-                    raise ValueError("country")
-            except (KeyError, TypeError, ValueError) as exc:
-                raise DataFileError(f"{path}:{n}: bad site row ({exc})") from None
-            rows.append(row)
+        yield from enumerate(reader, 2)
+
+
+def _read_sites(path: Path) -> list[dict[str, str]]:
+    rows = []
+    for n, row in _tsv_rows(path):
+        try:
+            float(row["lat"]), float(row["lon"])
+            if not re.fullmatch(r"[A-Z]{2}", row["country"] or ""):
+                raise ValueError("country")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataFileError(f"{path}:{n}: bad site row ({exc})") from None
+        rows.append(row)
     return rows
 
 
 def _read_english(path: Path) -> dict[tuple[str, str], tuple[str, list[str]]]:
     """(country, GeoNames admin1 name) -> (common English name, other spellings), from the curated table."""
     out: dict[tuple[str, str], tuple[str, list[str]]] = {}
-    with path.open(encoding="utf-8") as fh:
-        reader = csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")
-        for n, row in enumerate(reader, 2):
-            cc, geo, eng = (row.get("country") or "").strip(), (row.get("geonames") or "").strip(), (row.get("english") or "").strip()
-            if not re.fullmatch(r"[A-Z]{2}", cc) or not geo or not eng:
-                raise DataFileError(f"{path}:{n}: bad row (want country, geonames, english)")
-            out[(cc, geo)] = (eng, [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()])
+    for n, row in _tsv_rows(path):
+        cc, geo, eng = (row.get("country") or "").strip(), (row.get("geonames") or "").strip(), (row.get("english") or "").strip()
+        if not re.fullmatch(r"[A-Z]{2}", cc) or not geo or not eng:
+            raise DataFileError(f"{path}:{n}: bad row (want country, geonames, english)")
+        out[(cc, geo)] = (eng, [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()])
     return out
 
 
