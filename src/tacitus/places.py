@@ -230,7 +230,7 @@ class PlaceFinder:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
             if code:
                 counts[code] += 0.5
-                if self.know.countries[code].name.lower() == tok.lower_ and not (tok.i > 0 and doc[tok.i - 1].lower_ == "from"):
+                if self.know.countries[code].name.lower() == tok.lower_ and not _after_from(doc, tok.i):
                     # the country's name, not a nationality word ("Saudi-led coalition"), nor where goods, people
                     # or fire came from ("drivers who bring goods from Turkey protested in Batumi")
                     named.add(code)
@@ -247,7 +247,7 @@ class PlaceFinder:
             code = self.know.country_alias.get(fold(sp.text)) or self.know.country_alias.get(sp.text)
             if code:
                 counts[code] += 1
-                if not (sp.start > 0 and doc[sp.start - 1].lower_ == "from"):
+                if not _after_from(doc, sp.start):
                     named.add(code)
             else:
                 places.append(sp)
@@ -449,6 +449,11 @@ class PlaceFinder:
         doc._.tacitus_places = mentions
         doc.spans["tacitus_places"] = char_spans(doc, ((m.start, m.end, m.kind) for m in mentions), "expand")
         return doc
+
+
+def _after_from(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows "from": where goods, people or fire came from, not where the story is."""
+    return i > 0 and doc[i - 1].lower_ == "from"
 
 
 def _tok_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
