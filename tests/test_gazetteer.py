@@ -214,3 +214,44 @@ def test_a_town_told_after_its_region_is_the_same_event() -> None:
                      published="2024-05-07")
     assert len(r.events) == 1
     assert r.events[0].location is not None and r.events[0].location.name == "Khar"
+
+
+@pytest.mark.parametrize("text,name,admin1,country", [
+    # an entity the model ran across a comma is a chain of two places
+    ("Textile workers protested in Nis, Serbia, on Tuesday over wages the factory owes them.", "Nis", None, "RS"),
+    # a hamlet abroad known under another spelling ("Wouri") does not pull the story out of Cameroon
+    ("Tenants marched in the Makepe neighbourhood of Douala city (Wouri, Littoral) on Tuesday against evictions.",
+     "Douala", "Littoral", "CM"),
+    # a name of two countries counts for its obvious bearer: Kenya's county of 600,000, not a Nigerian town
+    ("Hawkers staged a protest along the beach road in Kwale on Tuesday over the demolition of their stalls.",
+     None, "Kwale", "KE"),
+    # the parts of a chain lie in one country: there is a Jalalpur in Pakistan too, but Shamli is in India
+    ("Two farmers were killed when rival families fought with sticks in Jalalpur, Shamli on Tuesday.",
+     "Jalalpur", None, "IN"),
+    # the region that closes a chain is the region, not a hamlet that bears its name
+    ("In Monterrey, Nuevo Leon, about 150 street vendors protested on Tuesday against the closure of markets.",
+     "Monterrey", "Nuevo Leon", "MX"),
+    # both names exist in Mexico and Chile; only in Chile is the outer one a region
+    ("Unknown attackers set off explosives under a mining pipeline in Nogales (Valparaiso) on Tuesday.",
+     "Nogales", None, "CL"),
+    # the later parts of a chain, whatever the model took them for
+    ("A drug suspect was shot dead by gunmen on a motorbike in Barangay Basak, Guihulngan, Negros Oriental on Tuesday.",
+     "Guihulngan", None, "PH"),
+    # a town some distance from which something happened, though the model took it for a person
+    ("Border guards fired on an observation post 8 km west of Ain al Arab city on Tuesday, killing a fighter.",
+     "Ain al Arab", None, "SY"),
+])
+def test_chains_and_namesakes(text: str, name: str | None, admin1: str | None, country: str) -> None:
+    ev = extract_text(text, published="2020-05-06").events[0]
+    assert ev.location is not None and ev.location.country == country
+    if name:
+        assert ev.location.name == name
+    if admin1:
+        assert ev.location.admin1 == admin1
+
+
+def test_a_bare_direction_is_no_place_unless_it_closes_a_chain() -> None:
+    ev = extract_text("Herders attacked farmers at several spots in Kitui East and West constituencies (Kitui county) "
+                      "on Tuesday, killing two.", published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.country, ev.location.admin1) == ("KE", "Kitui")
+    assert not any(p.name == "West" for p in [ev.location])

@@ -22,7 +22,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, registry
 
-from .gazetteer import Entry, Gazetteer, _read_sites, open_gazetteer
+from .gazetteer import Entry, Gazetteer, _read_sites, distance_km, open_gazetteer
 from .knowledge import data_path, fold, load
 from .matching import char_spans, text_of
 
@@ -47,6 +47,10 @@ _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesd
          "november", "december", "god", "allah", "islam", "the", "reuters", "afp", "ramadan", "eid", "muharram"}
 
 
+# a bare direction is a place only as the last part of a chain: "(Mamprugo Moaduri, North East)", not
+# "Kitui East and West constituencies" or "80 km north east of Garissa"
+_COMPASS = {"north", "south", "east", "west", "north east", "north west", "south east", "south west", "northeast",
+            "northwest", "southeast", "southwest"}
 _ARTICLE_WORDS = {"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "ul"}
 _HYPHENATED = re.compile(r"\b(?:(?!(?:In|At|On|Of|The|An?|From|Near|Outside|Inside|Into|Across|Around|And|But|When|While|After|Before|During)\b)[A-Z][a-z]+ )*[A-Z][a-z]+(?:-(?:i|e|ye|[ae][lnrszdt]|ash|ul)-?\s?[A-Z][a-z]+|(?: (?:al|el|ad|ar|as|an|at|az|ez|ul))?-[A-Z][a-z]+)(?: [A-Z][a-z]+)*\b")
 # words after which "of" names where something is: "the town of X", "the outskirts of X", "residents of X"
@@ -131,10 +135,6 @@ class PlaceFinder:
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": _AREA_ADJ}}, cap],  # "in central Thessaloniki"
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, link, cap],  # "in Vertente do Lerio"
         ])
-        # "in Zamora, Michoacan, a man ...": the next part of a place chain, whatever label the model gave it
-        self.chain_next = Matcher(nlp.vocab)
-        self.chain_next.add("CHAIN_NEXT", [[{"ORTH": ","}, {"IS_TITLE": True, "OP": "+"},
-                                            {"ORTH": {"IN": [",", ".", ")", ";"]}}]], greedy="LONGEST")
 
     @property
     def gaz(self) -> Gazetteer:
@@ -150,7 +150,7 @@ class PlaceFinder:
             self._admin_phrases.add("ADMIN", [self._make_doc(n) for n in self.gaz.compound_admin_names()])
         spans: list[Span] = [Span(doc, s, e, label="SITE") for _, s, e in self.sites(doc)]
         spans += [Span(doc, s, e, label="GPE") for _, s, e in self._admin_phrases(doc)]
-        spans += [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        spans += [part for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC") for part in _comma_parts(e)]
         spans += [Span(doc, s, e, label="NAME") for _, s, e in self.kind_named(doc)]
         spans += [Span(doc, s + 1, e - 1, label="NAME") for _, s, e in self.in_parens(doc) if e - s > 2]
         for _, s, e in self.after_prep(doc):
@@ -158,11 +158,17 @@ class PlaceFinder:
             start += 1 if doc[start].lower_ in _AREA_ADJ else 0
             if start < e:
                 spans.append(Span(doc, start, e, label="NAME"))
-        # the next part of a chain after a place-like name, if the gazetteer knows it as a place
-        ends = {sp.end for sp in spans}
-        for _, s, e in self.chain_next(doc):
-            if s in ends and e - s > 2 and self.gaz.lookup(doc[s + 1:e - 1].text):
-                spans.append(Span(doc, s + 1, e - 1, label="NAME"))
+        # the next parts of a chain after a place-like name, if the gazetteer knows them as places, whatever
+        # label the model gave them: "in Barangay Basak, Guihulngan, Negros Oriental", "Kotwali Nagar, Pratapgarh (UP)"
+        for s in sorted({sp.end for sp in spans}):
+            while s < len(doc) and doc[s].text == ",":
+                e = s + 1
+                while e < len(doc) and doc[e].is_title:
+                    e += 1
+                if e == s + 1 or e >= len(doc) or doc[e].text not in (",", ".", ")", ";", "(") or not self.gaz.lookup(doc[s + 1:e].text):
+                    break
+                spans.append(Span(doc, s + 1, e, label="NAME"))
+                s = e
         # hyphenated names the tokenizer cuts: "Pol-e Khomri", "Mazar-i-Sharif", "Jadidat al-Shatt", "Ashaga-Stal"
         site_tokens = {i for sp in spans if sp.label_ == "SITE" for i in range(sp.start, sp.end)}
         text = text_of(doc)
@@ -192,8 +198,9 @@ class PlaceFinder:
                 continue
             if (sp.label_ in ("NAME", "BARE") and len(sp) >= 2 and all(t.ent_type_ == "PERSON" for t in sp)
                     and sp.start > 1 and doc[sp.start - 1].lower_ in ("on", "of")
-                    and doc[sp.start - 2].lower_ not in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | SITE_WORDS
-                    and not (sp.end < len(doc) and doc[sp.end].lower_ in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS)):
+                    and doc[sp.start - 2].lower_ not in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | SITE_WORDS | _COMPASS
+                    and not (sp.end < len(doc) and doc[sp.end].lower_ in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS)
+                    and doc[sp.end - 1].lower_ not in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS):  # "west of Ain al Arab city"
                 continue  # "opened fire on Siwaka Niseng in Si Banpot town": a person, not a place
             start = sp.start + (1 if doc[sp.start].lower_ == "the" else 0)
             if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in _ARTICLE_WORDS and doc[start - 2].is_title:
@@ -203,6 +210,8 @@ class PlaceFinder:
             if end < len(doc) and doc[end].lower_ in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | {"base", "camp", "airbase"}:
                 end += 1
             if start >= end or doc[start:end].text.lower() in _SKIP:
+                continue
+            if doc[start:end].text.lower() in _COMPASS and not (start > 0 and doc[start - 1].text in (",", "(")):
                 continue
             out.append(Span(doc, start, end, label=sp.label_))
         return filter_spans(out)
@@ -251,15 +260,44 @@ class PlaceFinder:
                     named.add(code)
             else:
                 places.append(sp)
+        # the parts of a chain lie in one country: "Jalalpur, Shamli" is India's Jalalpur, not Pakistan's
+        text = text_of(doc)
+        for a, b in zip(places, places[1:]):
+            if _CHAIN.match(text[a.end_char:b.start_char]):
+                outer = [e for e in self.gaz.lookup(self._split(b.text)[0]) if e.kind != "country"]
+                shared = {e.country for e in self.gaz.lookup(self._split(a.text)[0]) if e.kind != "country"} & {e.country for e in outer}
+                if named:
+                    shared &= named
+                for kinds in (("admin1", "admin2"), ("admin1",)):  # "Nogales (Valparaiso)": where the outer name is a region
+                    if len(shared) > 1:
+                        shared = (shared & {e.country for e in outer if e.kind in kinds}) or shared
+                if len(shared) == 1:
+                    code = shared.pop()
+                    counts[code] += 4
+                    self._placed.add(code)
         for sp in places:
             core, _ = self._split(sp.text)
-            found = {e.country for e in self.gaz.lookup(core) if e.kind != "country"}
+            best: dict[str, Entry] = {}
+            for e in self.gaz.lookup(core):
+                if e.kind != "country" and (e.country not in best or e.population > best[e.country].population):
+                    best[e.country] = e
             if named:  # a name known in one named country counts for it; a look-alike abroad does not
-                found &= named
-            if len(found) == 1:
-                code = found.pop()
-                counts[code] += 3
-                self._placed.add(code)
+                best = {c: e for c, e in best.items() if c in named}
+            top = max(best.values(), key=lambda e: e.population, default=None)
+            if top is None:
+                continue
+            if len(best) == 1:
+                if top.kind == "town" and top.population < 1000 and fold(top.name) != fold(core):
+                    counts[top.country] += 1  # a hamlet known only under another spelling ("Wouri": "Wureh")
+                    continue
+            elif not (top.population >= 100_000 and fold(top.name) == fold(core)
+                      and all(e.population * 10 <= top.population for e in best.values() if e is not top)):
+                # a name of several countries counts only for its obvious bearer, a place of 100,000 or more
+                # with ten times the people of any namesake abroad ("Douala": Cameroon, "Kwale": Kenya's county),
+                # and only under its own name ("Ad Dali" is not China's "Dali")
+                continue
+            counts[top.country] += 3
+            self._placed.add(top.country)
         # among equal weights the country counted first wins (the tie-break Counter.most_common(1) made)
         return (max(counts, key=counts.__getitem__) if counts else None), counts, named
 
@@ -273,7 +311,9 @@ class PlaceFinder:
         return max(towns, key=lambda e: e.population) if towns else None
 
     def _resolve(self, text: str, focus: str | None, mentioned: dict[str, float],
-                 container: PlaceMention | None, capital: bool = False) -> tuple[Entry | None, str | None]:
+                 container: PlaceMention | None, capital: bool = False, holds: bool = False) -> tuple[Entry | None, str | None]:
+        """The entry ``text`` names. ``holds``: a place named just before it sits inside it ("Monterrey,
+        Nuevo Leon"), so a region of that name is likelier than a town."""
         core, hint = self._split(text)
         if text.isupper() and len(text) > 4:  # a dateline: "MOGADISHU"
             text = core = text.title()
@@ -298,6 +338,9 @@ class PlaceFinder:
                     s += 8
                 if container.kind == "admin1" and e.kind == "admin1":
                     s -= 6  # "Kirkuk, Kirkuk province": the town, not the province again
+                if (container.kind in ("town", "site") and None not in (container.lat, container.lon, e.lat, e.lon)
+                        and distance_km(container.lat, container.lon, e.lat, e.lon) <= 60):  # type: ignore[arg-type]
+                    s += 8  # "San Luis town in Muzon city": the San Luis beside Muzon, of the many in the country
             elif ((self._named or focus in self._placed) and e.country not in self._named
                   and e.country not in self._nationals and e.country != focus):
                 # a text that names its countries names the foreign one too: "Riyadh area council member in
@@ -317,6 +360,8 @@ class PlaceFinder:
                 s += 4 if e.kind == "site" else 0
             else:
                 s += {"site": 3.0, "admin1": 1.5, "admin2": 0.5}.get(e.kind, 0.0)
+                if holds and e.kind in ("admin1", "admin2") and core == text.strip():  # not "Benghazi city"
+                    s += 2
             if e.kind == "town":
                 s += min(3.0, math.log10(e.population + 1) / 2)
             if fold(e.name) == fold(core):
@@ -364,7 +409,11 @@ class PlaceFinder:
             prec, admin1 = (2 if near else 1), e.admin1
         if stated:
             prec, admin1 = 3, stated
-        elif container is not None and container.kind != "country" and container.admin1 and container.country == e.country:
+        elif (container is not None and container.kind != "country" and container.admin1 and container.country == e.country
+              and not (container.kind == "town" and None not in (container.lat, container.lon, e.lat, e.lon)
+                       and distance_km(container.lat, container.lon, e.lat, e.lon) > 100)):  # type: ignore[arg-type]
+            # the region the chain states ("Goma (Goma, Nord-Kivu)"), unless the town that holds it lies far away:
+            # "Nogales (Valparaiso)" read as two Mexican towns of two states
             admin1 = container.admin1
         # a town or district is named as the article spells it ("Qaisar", "Baiji"), which is how coders and
         # readers search for it; the gazetteer entry stays linked through its id and coordinates. Sites keep
@@ -420,7 +469,11 @@ class PlaceFinder:
                     container = resolved[i + 1]
             nxt_tok = sp.end + (1 if sp.end < len(doc) and doc[sp.end].tag_ == "POS" else 0)
             capital = nxt_tok < len(doc) and doc[nxt_tok].lower_ == "capital"
-            e, hint = self._resolve(sp.text, focus, mentioned, container, capital)
+            holds = False
+            if i > 0 and cands[i - 1].label_ != "BARE":
+                before = text_of(doc)[cands[i - 1].end_char:sp.start_char]
+                holds = bool(_CHAIN.match(before)) and ("," in before or "(" in before)
+            e, hint = self._resolve(sp.text, focus, mentioned, container, capital, holds)
             if e is None and container is not None and container.kind != "country":
                 # the chain's first resolved part outward ("Bafoussam town (Mifi, Ouest)": Ouest)
                 j = i + 1
@@ -449,6 +502,19 @@ class PlaceFinder:
         doc._.tacitus_places = mentions
         doc.spans["tacitus_places"] = char_spans(doc, ((m.start, m.end, m.kind) for m in mentions), "expand")
         return doc
+
+
+def _comma_parts(ent: Span) -> list[Span]:
+    """An entity the model ran across a comma ("Nis, Serbia") is a chain of places: one span per part."""
+    parts, start = [], ent.start
+    for t in ent:
+        if t.text == ",":
+            if t.i > start:
+                parts.append(Span(ent.doc, start, t.i, label=ent.label_))
+            start = t.i + 1
+    if ent.end > start:
+        parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    return parts
 
 
 def _after_from(doc: Doc, i: int) -> bool:
