@@ -283,3 +283,37 @@ def test_a_contest_killed_off_is_no_victim() -> None:
     events = extract_text("Gunmen attacked a bus near Kano on Friday. Later, Nigeria killed off the contest with a "
                           "second goal.", published="2013-05-11").events
     assert all(e.killed is None for e in events)
+
+
+def test_a_toll_after_an_attack_is_that_attack() -> None:
+    # "killed following an attack by ..." tells one event: the deaths and the attack that caused them
+    r = record("On 4 May 2020, three policemen were killed following an attack by Taliban militants on a checkpoint "
+               "in Nad Ali district, Helmand.", published="2020-05-05")
+    assert len(r["events"]) == 1
+    ev = r["events"][0]
+    assert ev["date"] == "2020-05-04" and ev["location"]["name"] == "Nad Ali" and ev["killed"] == 3
+    # an act with its own earlier date stays an event of its own
+    r = record("On 4 May 2020, three wounded policemen were killed in a hospital raid following an attack on 1 May "
+               "on a checkpoint in Nad Ali district, Helmand.", published="2020-05-05")
+    assert len(r["events"]) == 2
+
+
+@pytest.mark.parametrize("text,subtype", [
+    # a lead that tells its event with a bare plural
+    ("Clashes between two herding clans over a watering point near Garissa.", "armed_clash"),
+    ("Rallies were held in Bobo-Dioulasso against the rise in fuel prices.", "peaceful_protest"),
+    # words of the notes coders write
+    ("Traders ransacked the market offices in Kisumu after the fee rise.", "looting_property_destruction"),
+    ("Opposition supporters held noisy demos in Kisumu against the vote count.", "peaceful_protest"),
+    ("Soldiers and cattle raiders exchange fire near Baragoi, killing one raider.", "armed_clash"),
+])
+def test_short_leads_and_note_words(text: str, subtype: str) -> None:
+    assert [e["subtype"] for e in record(text, published="2019-03-04")["events"]] == [subtype]
+
+
+@pytest.mark.parametrize("text", [
+    "Attacks on bases have risen sharply this year, the report said.",
+    "Ministers met in Nairobi to discuss ways to stop attacks on shipping.",
+])
+def test_a_bare_plural_of_a_trend_is_no_event(text: str) -> None:
+    assert record(text, published="2019-03-04")["events"] == []

@@ -92,7 +92,9 @@ class Mention:
     def generic(self) -> bool:
         if self.weak:
             return True
-        return all(t.generic for t in self.triggers) and not (self.dates or self.casualties)
+        # a day or a week makes a plural one episode; "this year" or "in May" still tells a trend
+        return all(t.generic for t in self.triggers) and not (
+            any(d.precision in ("day", "week") for d in self.dates) or self.casualties)
 
     @property
     def definite(self) -> bool:
@@ -141,7 +143,7 @@ class EventBuilder:
             for t in sorted(trigs, key=lambda t: len(list(self.doc[t.token].ancestors))):
                 path = _ancestors_until(self.doc[t.token], tok_ids)
                 parent = next((p for p in path if p.i in tok_ids and p.i in owner), None)
-                crossed = any(_is_background(p) for p in path[: path.index(parent)] if parent is not None) if parent is not None else False
+                crossed = any(_is_background(p) and not _cause_of_toll(p, t) for p in path[: path.index(parent)]) if parent is not None else False
                 crossed = crossed or self.doc[t.token].lemma_.lower() in BACKGROUND
                 if parent is not None and not crossed:
                     owner[t.token] = owner[parent.i]
@@ -352,7 +354,8 @@ class EventBuilder:
     # ---- fusion -----------------------------------------------------------------------------
     def events(self) -> list[Event]:
         events: list[_Draft] = []
-        for m in self.mentions():
+        mentions = self.mentions()
+        for m in mentions:
             if m.generic:
                 continue  # "attacks on bases", "U.S. airstrikes have been pressing ...": no one event
             target = self._join_target(m, events)
@@ -360,6 +363,12 @@ class EventBuilder:
                 target.add(m)
             else:
                 events.append(_Draft(m))
+        if not events:
+            # a report whose lead tells its event with a bare plural: "Clashes between rival clans over
+            # cattle", "Rallies were held against the new tax", "Protesters set up road blocks"
+            lead = next((m for m in mentions if m.sent == 0 and any(_told_plural(self.doc[t.token]) for t in m.triggers)), None)
+            if lead is not None:
+                events.append(_Draft(lead))
         out = []
         dateline = self._dateline_place()
         for n, d in enumerate(events, 1):
@@ -397,6 +406,24 @@ class EventBuilder:
         return None
 
 
+_HELD = {"hold", "stage", "organise", "organize", "report", "record", "erupt", "break", "occur", "continue"}
+
+
+def _told_plural(tok: Token) -> bool:
+    """A bare plural that tells one event: with the sides it was "between", held or reported as such, or
+    protesters doing something."""
+    if tok.tag_ != "NNS":
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children):
+        return True
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in _HELD and tok.head.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
+        return True
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("hold", "stage", "organise", "organize") and tok.head.tag_ in ("VBD", "VBZ", "VBP"):
+        return True  # "supporters held demos in Kisumu"
+    return (tok.lemma_.lower() in ("protester", "protestor", "demonstrator", "rioter") and tok.dep_ == "nsubj"
+            and tok.head.tag_ in ("VBD", "VBZ", "VBP") and not any(c.dep_ == "aux" for c in tok.head.children))
+
+
 def _background_here(tok: Token) -> bool:
     return any(_is_background(c) for c in tok.children if c.dep_ in ("prep", "mark", "advmod"))
 
@@ -411,6 +438,20 @@ def _is_background(tok: Token) -> bool:
         return False
     objs = [c for c in tok.children if c.dep_ == "pobj"]
     return not any(o.lemma_.lower() in _TIME_WORDS or o.ent_type_ in ("TIME", "DATE") for o in objs)
+
+
+# the toll an attack caused: "two policemen were killed following an attack by Taliban militants" is one event
+TOLL_VERBS = {"kill", "wound", "injure", "die", "hurt"}
+
+
+def _cause_of_toll(word: Token, trig: Trigger) -> bool:
+    """``word`` ("following", "after") ties a violent act to the deaths or wounds it caused, and the act
+    carries no date of its own ("killed on Sunday after an attack last week" is two events)."""
+    if word.lemma_.lower() not in ("follow", "after") or word.head.lemma_.lower() not in TOLL_VERBS:
+        return False
+    if trig.family not in VIOLENT_FAMILIES:
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME") for t in word.subtree)
 
 
 def _group_of(m: Mention) -> str:
