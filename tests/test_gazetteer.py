@@ -255,3 +255,19 @@ def test_a_bare_direction_is_no_place_unless_it_closes_a_chain() -> None:
                       "on Tuesday, killing two.", published="2020-05-06").events[0]
     assert ev.location is not None and (ev.location.country, ev.location.admin1) == ("KE", "Kitui")
     assert not any(p.name == "West" for p in [ev.location])
+
+
+def test_a_region_is_called_as_the_article_spells_it() -> None:
+    # "Idleb" is a spelling of the region the gazetteer calls Idlib; a town named like its region takes it too
+    ev = extract_text("Government forces shelled the outskirts of Nayrab in Idleb on Tuesday.", published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Nayrab", "Idleb")
+    # a region named elsewhere in the text is spelt that way for the event's town as well
+    ev = extract_text("Jets struck suspected militant hideouts near Amadiya on Tuesday, in the Dohuk region.",
+                      published="2020-05-06").events[0]
+    assert ev.location is not None and ev.location.admin1 == "Dohuk"
+
+
+def test_a_village_known_only_abroad_gives_way_to_the_region_that_holds_it() -> None:
+    ev = extract_text("Displaced families in Bennsh in Idleb protested on Tuesday, demanding to go home.",
+                      published="2020-05-06").events[0]
+    assert ev.location is not None and ev.location.country == "SY"

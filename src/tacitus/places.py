@@ -104,6 +104,7 @@ class PlaceFinder:
         self._named: set[str] = set()  # countries the current document names
         self._nationals: set[str] = set()  # countries its nationality words speak of ("Israeli", "Somali")
         self._placed: set[str] = set()  # countries only one of its place names is known in
+        self._spelt: dict[tuple[str | None, str], str] = {}  # (country, region's gazetteer name) -> as the text spells it
         self._admin_phrases: PhraseMatcher | None = None  # built on first use: it needs the gazetteer
         self._make_doc = nlp.make_doc
         self.sites = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -275,6 +276,8 @@ class PlaceFinder:
                     code = shared.pop()
                     counts[code] += 4
                     self._placed.add(code)
+        holder = {id(a): {e.country for e in self.gaz.lookup(self._split(b.text)[0]) if e.kind != "country"}
+                  for a, b in zip(places, places[1:]) if _CHAIN.match(text[a.end_char:b.start_char])}
         for sp in places:
             core, _ = self._split(sp.text)
             best: dict[str, Entry] = {}
@@ -295,6 +298,11 @@ class PlaceFinder:
                 # a name of several countries counts only for its obvious bearer, a place of 100,000 or more
                 # with ten times the people of any namesake abroad ("Douala": Cameroon, "Kwale": Kenya's county),
                 # and only under its own name ("Ad Dali" is not China's "Dali")
+                continue
+            if holder.get(id(sp)) and top.country not in holder[id(sp)] and top.kind == "town" and top.population < 100_000:
+                # the inner part of a chain, a village whose only namesake is abroad, gives way to the region
+                # that holds it: "Bennsh in Idleb" is not Belgium's Bennsh, "Dunda (Uttarakhand)" not Tanzania's
+                counts[top.country] += 1
                 continue
             counts[top.country] += 3
             self._placed.add(top.country)
@@ -377,7 +385,8 @@ class PlaceFinder:
             prep = doc[left - 1].lower_ if left > 0 else None
         if prep == "the" and sp.start > 1:
             prep = doc[sp.start - 2].lower_
-        if prep == "of" and sp.start > 1 and doc[sp.start - 2].lemma_.lower() in _OF_PLACE:
+        of_place = prep == "of" and sp.start > 1 and doc[sp.start - 2].lemma_.lower() in _OF_PLACE
+        if of_place:
             prep = "in"  # "the town of Beit Jaafar", "a resident of Chora district": in it
         near = prep in ("near", "outside", "around") or (sp.start > 1 and doc[sp.start - 2].lower_ in ("outskirts", "near"))
         core, _ = self._split(sp.text)
@@ -391,7 +400,8 @@ class PlaceFinder:
                                     "unresolved", None, prep)
             prec = 2 if container.kind in ("admin2", "town") else 3
             settlement = bool(re.search(r"\b(village|town|hamlet|commune|locality|city|area)$", sp.text, re.I)) or \
-                text_of(doc)[sp.end_char:sp.end_char + 2].lstrip().startswith("(")
+                text_of(doc)[sp.end_char:sp.end_char + 2].lstrip().startswith("(") or \
+                (of_place and doc[sp.start - 2].lemma_.lower() in ("outskirts", "outskirt"))  # "the outskirts of Nayrab in Idleb"
             return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated or container.admin1,
                                 container.country, container.lat, container.lon,
                                 max(prec, container.precision if container.kind != "country" else 3),
@@ -401,12 +411,17 @@ class PlaceFinder:
         elif e.kind == "admin1":  # named as the article spells it, like a stated province
             spelt = core and not sp.text.isupper() and any(x.id == e.id for x in self.gaz.lookup(core))
             prec, admin1 = 3, (ascii_name(core) if spelt else e.admin1 or e.name)
+            if spelt:
+                self._spelt.setdefault((e.country, e.admin1 or e.name), ascii_name(core))
         elif e.kind == "admin2":
             prec, admin1 = 2, e.admin1
         elif e.kind == "site" and e.site_kind in ("region", "valley", "mountain", "island"):
             prec, admin1 = (3 if e.site_kind == "region" else 2), e.admin1  # an area, not a point
         else:
             prec, admin1 = (2 if near else 1), e.admin1
+        if e.kind in ("town", "admin2") and admin1 and core and not sp.text.isupper() and any(
+                x.kind == "admin1" and x.country == e.country and x.name == admin1 for x in self.gaz.lookup(core)):
+            admin1 = ascii_name(core)  # a town named like its region takes the text's spelling for both: "in Idleb"
         if stated:
             prec, admin1 = 3, stated
         elif (container is not None and container.kind != "country" and container.admin1 and container.country == e.country
@@ -448,6 +463,7 @@ class PlaceFinder:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
+        self._spelt = {}
         cands = self._candidates(doc)
         focus, mentioned, self._named = self._focus(doc, cands)
         doc._.tacitus_focus_country = focus
@@ -498,7 +514,11 @@ class PlaceFinder:
                 resolved[i] = dataclasses.replace(inner, part=True)
             elif container is not None and (inner.settlement or inner.kind in ("town", "admin2", "site")):
                 resolved[i + 1] = dataclasses.replace(container, outer=True)
-        mentions = [resolved[i] for i in range(len(cands)) if i in resolved]
+        # a region the article names is called as the article spells it wherever it is the region of a place:
+        # "Zap and Haftanin regions of Dahuk" gives Dahuk, not the gazetteer's Duhok, to a town there too
+        mentions = [dataclasses.replace(m, admin1=self._spelt[(m.country, m.admin1)])
+                    if m.admin1 and (m.country, m.admin1) in self._spelt else m
+                    for m in (resolved[i] for i in range(len(cands)) if i in resolved)]
         doc._.tacitus_places = mentions
         doc.spans["tacitus_places"] = char_spans(doc, ((m.start, m.end, m.kind) for m in mentions), "expand")
         return doc
