@@ -271,3 +271,27 @@ def test_a_village_known_only_abroad_gives_way_to_the_region_that_holds_it() -> 
     ev = extract_text("Displaced families in Bennsh in Idleb protested on Tuesday, demanding to go home.",
                       published="2020-05-06").events[0]
     assert ev.location is not None and ev.location.country == "SY"
+
+
+@pytest.mark.parametrize("text,name,admin1,country", [
+    # two joining words inside a name
+    ("Gunmen shot dead a shopkeeper on Tuesday in Leon de los Aldama, Guanajuato, police said.",
+     "Leon de los Aldama", "Guanajuato", "MX"),
+    # names with an apostrophe, though the model put them inside an organisation's name
+    ("Unknown gunmen shot dead an officer of the Air Force Intelligence in Da'el in the countryside of Dar'a on Tuesday.",
+     "Da'el", None, "SY"),
+    # "X and Y province" is two places when the gazetteer knows no region of the whole name
+    ("Soldiers repelled an ambush on Tuesday on a road linking Kandahar and Urozgan province, killing 15 fighters.",
+     "Kandahar", None, "AF"),
+])
+def test_names_the_model_cuts(text: str, name: str, admin1: str | None, country: str) -> None:
+    ev = extract_text(text, published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == (name, country)
+    if admin1:
+        assert ev.location.admin1 == admin1
+
+
+def test_a_building_word_alone_is_no_town() -> None:
+    ev = extract_text("A man shot on Tuesday in Colonia Jacinto Lopez died later in the Hospital.",
+                      published="2020-05-06").events[0]
+    assert ev.location is None or ev.location.country != "IE"

@@ -51,6 +51,7 @@ _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesd
 # "Kitui East and West constituencies" or "80 km north east of Garissa"
 _COMPASS = {"north", "south", "east", "west", "north east", "north west", "south east", "south west", "northeast",
             "northwest", "southeast", "southwest"}
+_APOSTROPHE = re.compile(r"\b[A-Z][a-z]+['’‘][a-z]{1,6}\b")
 _ARTICLE_WORDS = {"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "ul"}
 _HYPHENATED = re.compile(r"\b(?:(?!(?:In|At|On|Of|The|An?|From|Near|Outside|Inside|Into|Across|Around|And|But|When|While|After|Before|During)\b)[A-Z][a-z]+ )*[A-Z][a-z]+(?:-(?:i|e|ye|[ae][lnrszdt]|ash|ul)-?\s?[A-Z][a-z]+|(?: (?:al|el|ad|ar|as|an|at|az|ez|ul))?-[A-Z][a-z]+)(?: [A-Z][a-z]+)*\b")
 # words after which "of" names where something is: "the town of X", "the outskirts of X", "residents of X"
@@ -118,7 +119,7 @@ class PlaceFinder:
         # (often PERSON) the model gave it
         self.kind_named = Matcher(nlp.vocab)
         title = {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"}
-        joiner = {"LOWER": {"IN": ["del", "de", "da", "do", "la", "al", "el", "ad", "ar", "as", "ash", "ez", "az", "and"]}}
+        joiner = {"LOWER": {"IN": ["del", "de", "da", "do", "la", "los", "las", "al", "el", "ad", "ar", "as", "ash", "ez", "az", "and"]}}
         kind = {"LOWER": {"IN": sorted(w for w in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS if " " not in w)}}
         numeral = {"TEXT": {"IN": ["I", "II", "III", "IV", "V", "VI", "1", "2", "3", "4"]}}  # "Aniban II village"
         self.kind_named.add("KIND_NAME", [[title, kind], [title, numeral, kind], [title, joiner, title, kind],
@@ -135,6 +136,7 @@ class PlaceFinder:
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap],
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": _AREA_ADJ}}, cap],  # "in central Thessaloniki"
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, link, cap],  # "in Vertente do Lerio"
+            [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, link, link, cap],  # "in Leon de los Aldama"
         ])
 
     @property
@@ -152,7 +154,13 @@ class PlaceFinder:
         spans: list[Span] = [Span(doc, s, e, label="SITE") for _, s, e in self.sites(doc)]
         spans += [Span(doc, s, e, label="GPE") for _, s, e in self._admin_phrases(doc)]
         spans += [part for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC") for part in _comma_parts(e)]
-        spans += [Span(doc, s, e, label="NAME") for _, s, e in self.kind_named(doc)]
+        for _, s, e in self.kind_named(doc):
+            ands = [t.i for t in doc[s:e] if t.lower_ == "and"]
+            if ands and not self.gaz.lookup(_split_kind(doc[s:e].text)[0]):
+                # "a road linking Kandahar and Urozgan province": two places, unlike "Jammu and Kashmir"
+                spans += [Span(doc, s, ands[0], label="NAME"), Span(doc, ands[0] + 1, e, label="NAME")]
+            else:
+                spans.append(Span(doc, s, e, label="NAME"))
         spans += [Span(doc, s + 1, e - 1, label="NAME") for _, s, e in self.in_parens(doc) if e - s > 2]
         for _, s, e in self.after_prep(doc):
             start = s + 1 + (1 if doc[s + 1].lower_ == "the" else 0)
@@ -176,6 +184,11 @@ class PlaceFinder:
         for hm in _HYPHENATED.finditer(text):
             sp = doc.char_span(hm.start(), hm.end(), alignment_mode="expand")
             if sp is not None and not site_tokens.intersection(range(sp.start, sp.end)):  # "Spin Boldak-Chaman crossing"
+                spans.append(Span(doc, sp.start, sp.end, label="NAME"))
+        # names with an apostrophe the tokenizer cuts ("Da'el", "Dar'a", "Ma'rib"), inside whatever entity
+        for am in _APOSTROPHE.finditer(text):
+            sp = doc.char_span(am.start(), am.end(), alignment_mode="expand")
+            if sp is not None and self.gaz.lookup(am.group()):
                 spans.append(Span(doc, sp.start, sp.end, label="NAME"))
         ent_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
         i = 0
@@ -214,6 +227,8 @@ class PlaceFinder:
                 continue
             if doc[start:end].text.lower() in _COMPASS and not (start > 0 and doc[start - 1].text in (",", "(")):
                 continue
+            if end - start == 1 and BUILDING.fullmatch(doc[start].text):
+                continue  # "died in the Hospital": a building, not Ireland's Hospital
             out.append(Span(doc, start, end, label=sp.label_))
         return filter_spans(out)
 
