@@ -292,6 +292,10 @@ def test_a_toll_after_an_attack_is_that_attack() -> None:
     assert len(r["events"]) == 1
     ev = r["events"][0]
     assert ev["date"] == "2020-05-04" and ev["location"]["name"] == "Nad Ali" and ev["killed"] == 3
+    # the toll told in two clauses
+    r = record("On 4 May 2020, three policemen were killed and two were missing following an attack by Taliban "
+               "militants on a checkpoint in Nad Ali district, Helmand.", published="2020-05-05")
+    assert len(r["events"]) == 1 and r["events"][0]["location"]["name"] == "Nad Ali"
     # an act with its own earlier date stays an event of its own
     r = record("On 4 May 2020, three wounded policemen were killed in a hospital raid following an attack on 1 May "
                "on a checkpoint in Nad Ali district, Helmand.", published="2020-05-05")

@@ -295,3 +295,9 @@ def test_a_building_word_alone_is_no_town() -> None:
     ev = extract_text("A man shot on Tuesday in Colonia Jacinto Lopez died later in the Hospital.",
                       published="2020-05-06").events[0]
     assert ev.location is None or ev.location.country != "IE"
+
+
+def test_an_entity_run_across_a_bracket_is_split() -> None:
+    ev = extract_text("On Tuesday near Penas Blancas (Alajuela), lorry drivers blocked the road to the border in protest.",
+                      published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.country, ev.location.admin1) == ("CR", "Alajuela")

@@ -447,7 +447,10 @@ TOLL_VERBS = {"kill", "wound", "injure", "die", "hurt"}
 def _cause_of_toll(word: Token, trig: Trigger) -> bool:
     """``word`` ("following", "after") ties a violent act to the deaths or wounds it caused, and the act
     carries no date of its own ("killed on Sunday after an attack last week" is two events)."""
-    if word.lemma_.lower() not in ("follow", "after") or word.head.lemma_.lower() not in TOLL_VERBS:
+    head = word.head
+    if head.dep_ == "conj" and head.head.lemma_.lower() in TOLL_VERBS:
+        head = head.head  # "four were killed and five were missing following an attack"
+    if word.lemma_.lower() not in ("follow", "after") or head.lemma_.lower() not in TOLL_VERBS:
         return False
     if trig.family not in VIOLENT_FAMILIES:
         return False

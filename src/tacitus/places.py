@@ -540,10 +540,11 @@ class PlaceFinder:
 
 
 def _comma_parts(ent: Span) -> list[Span]:
-    """An entity the model ran across a comma ("Nis, Serbia") is a chain of places: one span per part."""
+    """An entity the model ran across a comma or a bracket ("Nis, Serbia", "Penas Blancas (Alajuela") is a
+    chain of places: one span per part."""
     parts, start = [], ent.start
     for t in ent:
-        if t.text == ",":
+        if t.text in (",", "(", ")"):
             if t.i > start:
                 parts.append(Span(ent.doc, start, t.i, label=ent.label_))
             start = t.i + 1
