@@ -301,3 +301,15 @@ def test_an_entity_run_across_a_bracket_is_split() -> None:
     ev = extract_text("On Tuesday near Penas Blancas (Alajuela), lorry drivers blocked the road to the border in protest.",
                       published="2020-05-06").events[0]
     assert ev.location is not None and (ev.location.country, ev.location.admin1) == ("CR", "Alajuela")
+
+
+@pytest.mark.parametrize("text,country", [
+    # a small Donetsk and a Sosnovskoye lie in Russia, but the Donetsk of the chain is Ukraine's city and region
+    ("Government forces fired mortars at rebel positions in the area of Sosnovskoye, Donetsk, on Tuesday.", "UA"),
+    # a village named twice, once as the inner part of a chain, counts for the region that holds it, not for
+    # a look-alike abroad ("Banh" and Iran's Baneh)
+    ("A vehicle struck a landmine between Banh and Koumbri (Banh, Loroum) on Tuesday, wounding four soldiers.", "BF"),
+])
+def test_a_chain_is_not_moved_abroad_by_a_small_namesake(text: str, country: str) -> None:
+    ev = extract_text(text, published="2020-05-06").events[0]
+    assert ev.location is not None and ev.location.country == country

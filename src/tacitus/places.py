@@ -131,7 +131,8 @@ class PlaceFinder:
         self.in_parens.add("PAREN_NEXT", [[{"ORTH": ","}, name, {"ORTH": ")"}]], greedy="LONGEST")
         self.after_prep = Matcher(nlp.vocab)
         cap = {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"}
-        link = {"LOWER": {"IN": [w for w in joiner["LOWER"]["IN"] if w != "and"]}}  # "in Maiduguri and Monguno": two
+        # "in Maiduguri and Monguno": two places; "in Kut e Abdollah": one
+        link = {"LOWER": {"IN": [w for w in joiner["LOWER"]["IN"] if w != "and"] + ["e", "i"]}}
         self.after_prep.add("PREP_NAME", [
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap],
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": _AREA_ADJ}}, cap],  # "in central Thessaloniki"
@@ -287,12 +288,19 @@ class PlaceFinder:
                 for kinds in (("admin1", "admin2"), ("admin1",)):  # "Nogales (Valparaiso)": where the outer name is a region
                     if len(shared) > 1:
                         shared = (shared & {e.country for e in outer if e.kind in kinds}) or shared
-                if len(shared) == 1:
+                b_core = fold(self._split(b.text)[0])
+                top_outer = max((e.population for e in outer if fold(e.name) == b_core), default=0)
+                if len(shared) == 1 and max(e.population for e in outer if e.country in shared) * 10 >= top_outer:
+                    # ... unless the outer name there is a hamlet beside a big namesake: "Sosnovskoye, Donetsk" is
+                    # Ukraine's Donetsk, though a small Donetsk and a Sosnovskoye both lie in Russia
                     code = shared.pop()
                     counts[code] += 4
                     self._placed.add(code)
-        holder = {id(a): {e.country for e in self.gaz.lookup(self._split(b.text)[0]) if e.kind != "country"}
+        holder = {id(a): self._bearers(self._split(b.text)[0])
                   for a, b in zip(places, places[1:]) if _CHAIN.match(text[a.end_char:b.start_char])}
+        # a name told as the inner part of a chain counts the same wherever the text repeats it ("between Banh
+        # and Koumbri (Banh, Loroum)")
+        inner_of = {fold(self._split(a.text)[0]): holder[id(a)] for a in places if id(a) in holder}
         for sp in places:
             core, _ = self._split(sp.text)
             best: dict[str, Entry] = {}
@@ -314,7 +322,8 @@ class PlaceFinder:
                 # with ten times the people of any namesake abroad ("Douala": Cameroon, "Kwale": Kenya's county),
                 # and only under its own name ("Ad Dali" is not China's "Dali")
                 continue
-            if holder.get(id(sp)) and top.country not in holder[id(sp)] and top.kind == "town" and top.population < 100_000:
+            held = holder.get(id(sp)) or inner_of.get(fold(core))
+            if held and top.country not in held and top.kind == "town" and (top.population < 100_000 or fold(top.name) != fold(core)):
                 # the inner part of a chain, a village whose only namesake is abroad, gives way to the region
                 # that holds it: "Bennsh in Idleb" is not Belgium's Bennsh, "Dunda (Uttarakhand)" not Tanzania's
                 counts[top.country] += 1
@@ -323,6 +332,16 @@ class PlaceFinder:
             self._placed.add(top.country)
         # among equal weights the country counted first wins (the tie-break Counter.most_common(1) made)
         return (max(counts, key=counts.__getitem__) if counts else None), counts, named
+
+    def _bearers(self, core: str) -> set[str]:
+        """Countries a place name can stand for: all that have it, less those whose namesake is dwarfed by
+        the place of that very name elsewhere (Donetsk: Ukraine, not Russia's town of 50,000)."""
+        entries = [e for e in self.gaz.lookup(core) if e.kind != "country"]
+        top = max((e.population for e in entries if fold(e.name) == fold(core)), default=0)
+        best: dict[str, int] = {}
+        for e in entries:
+            best[e.country] = max(best.get(e.country, 0), e.population)
+        return {c for c, pop in best.items() if pop * 10 >= top}
 
     def _capital(self, code: str) -> Entry | None:
         if self._capitals is None:
@@ -461,7 +480,8 @@ class PlaceFinder:
         names exist, if exactly one such country has a town of the inner name of 5,000 people or more."""
         core, _ = self._split(sp.text)
         outer_core, outer_hint = self._split(outer_sp.text)
-        towns = [e for e in self.gaz.lookup(core) if e.kind == "town" and e.population >= 5000 and e.country != outer.country]
+        towns = [e for e in self.gaz.lookup(core) if e.kind == "town" and e.population >= 5000 and e.country != outer.country
+                 and fold(e.name) == fold(core)]  # under its own name: "Banh" is not Iran's Baneh
         fits = {}
         for t in towns:
             holders = [o for o in self.gaz.lookup(outer_core) if o.country == t.country and o.kind != "country"]
@@ -469,6 +489,9 @@ class PlaceFinder:
                 fits[t.country] = max(holders, key=lambda o: (o.kind == (outer_hint or o.kind), o.population))
         if len(fits) == 1:
             entry = next(iter(fits.values()))
+            if outer.kind not in ("unresolved", "country") and entry.population * 10 < max(
+                    (o.population for o in self.gaz.lookup(outer_core) if o.country == outer.country), default=0):
+                return None  # not from a city of 900,000 to a namesake of 50,000: "Sosnovskoye, Donetsk"
             return self._mention(doc, outer_sp, entry, outer_hint, None)
         # a city of 100,000 or more in one country only outweighs a region name the text never ties to a
         # country: the region is left unplaced rather than dragging the city abroad
