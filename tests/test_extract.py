@@ -321,3 +321,10 @@ def test_short_leads_and_note_words(text: str, subtype: str) -> None:
 ])
 def test_a_bare_plural_of_a_trend_is_no_event(text: str) -> None:
     assert record(text, published="2019-03-04")["events"] == []
+
+
+def test_a_fight_told_as_breaking_out_is_an_event_and_a_war_of_words_is_not() -> None:
+    text = ("On 5 May 2020, police officers went into the Jardim community of Sao Goncalo, Rio de Janeiro, to look "
+            "for drug dealers. An intense shoot-out broke out and one suspect was hit.")
+    assert [e["subtype"] for e in record(text, published="2020-05-06")["events"]] == ["armed_clash"]
+    assert record("A bitter row broke out between the two ministers over the budget.", published="2020-05-06")["events"] == []

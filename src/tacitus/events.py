@@ -264,6 +264,9 @@ class EventBuilder:
         # a known place, or one the text places in a chain ("Damalusay village, Maguindanao province")
         if any(p.kind != "country" and (p.kind != "unresolved" or p.country) for p in m.places):
             return False
+        # told as something that happened: "an intense shoot-out broke out", "clashes erupted", "fighting took place"
+        if any(_happened(self.doc[t.token]) for t in m.triggers):
+            return False
         return True
 
     def _victim_listed(self, a: ActorMention, m: Mention) -> str | None:
@@ -404,6 +407,18 @@ class EventBuilder:
             if m.definite or shares or not (mdate or mp):
                 return d
         return None
+
+
+def _happened(tok: Token) -> bool:
+    head = tok.head
+    if tok.dep_ != "nsubj" or head.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in ("aux", "neg") and c.lemma_.lower() in ("will", "would", "could", "may", "might", "should", "not") for c in head.children):
+        return False
+    lemma = head.lemma_.lower()
+    return lemma in ("erupt", "ensue", "occur", "happen") or (
+        lemma == "break" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children)) or (
+        lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in head.children))
 
 
 _HELD = {"hold", "stage", "organise", "organize", "report", "record", "erupt", "break", "occur", "continue"}
