@@ -328,3 +328,16 @@ def test_a_fight_told_as_breaking_out_is_an_event_and_a_war_of_words_is_not() ->
             "for drug dealers. An intense shoot-out broke out and one suspect was hit.")
     assert [e["subtype"] for e in record(text, published="2020-05-06")["events"]] == ["armed_clash"]
     assert record("A bitter row broke out between the two ministers over the budget.", published="2020-05-06")["events"] == []
+
+
+@pytest.mark.parametrize("text,subtype", [
+    ("On 9 May 2020, rebel reinforcements arrived at the Hajjah front, local sources said.", "change_to_group_activity"),
+    ("On 9 May 2020, Russian and Turkish troops conducted a joint patrol on the M4 highway near Ariha.", "change_to_group_activity"),
+    ("On 9 May 2020, the authorities imposed a curfew on Golbasi district for two weeks.", "change_to_group_activity"),
+    ("On 9 May 2020, the government released 52 prisoners from the central prison in Kabul.", "other"),
+    # a patrol that is attacked is the target of an attack, and a release ends an abduction told in the sentence
+    ("Militants attacked an army patrol near Diffa on 9 May 2020, killing two soldiers.", "armed_clash"),
+    ("Gunmen kidnapped three engineers on 4 May 2020; they were released on Friday.", "abduction_forced_disappearance"),
+])
+def test_moves_of_forces_and_releases_are_strategic_developments(text: str, subtype: str) -> None:
+    assert [e["subtype"] for e in record(text, published="2020-05-10")["events"]] == [subtype]
