@@ -280,6 +280,8 @@ def test_a_village_known_only_abroad_gives_way_to_the_region_that_holds_it() -> 
     # names with an apostrophe, though the model put them inside an organisation's name
     ("Unknown gunmen shot dead an officer of the Air Force Intelligence in Da'el in the countryside of Dar'a on Tuesday.",
      "Da'el", None, "SY"),
+    # a direction word before a name of several words
+    ("Rebels looted wheat crops on Tuesday in Nadas in rural Ras al Ain in al-Hasakeh.", "Ras al Ain", None, "SY"),
     # "X and Y province" is two places when the gazetteer knows no region of the whole name
     ("Soldiers repelled an ambush on Tuesday on a road linking Kandahar and Urozgan province, killing 15 fighters.",
      "Kandahar", None, "AF"),

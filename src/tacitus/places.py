@@ -138,6 +138,7 @@ class PlaceFinder:
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": _AREA_ADJ}}, cap],  # "in central Thessaloniki"
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, link, cap],  # "in Vertente do Lerio"
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, link, link, cap],  # "in Leon de los Aldama"
+            [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": _AREA_ADJ}}, cap, link, cap],  # "in rural Ras al Ain"
         ])
 
     @property
@@ -417,6 +418,8 @@ class PlaceFinder:
         if sp.start > 1 and doc[sp.start - 1].tag_ == "POS":  # "from Anbar's Haditha district": the possessor's preposition
             left = doc[sp.start - 2].left_edge.i
             prep = doc[left - 1].lower_ if left > 0 else None
+        if prep in _AREA_ADJ and sp.start > 1:  # "in rural Ras al Ain"
+            prep = doc[sp.start - 2].lower_
         if prep == "the" and sp.start > 1:
             prep = doc[sp.start - 2].lower_
         of_place = prep == "of" and sp.start > 1 and doc[sp.start - 2].lemma_.lower() in _OF_PLACE
