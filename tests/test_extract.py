@@ -341,3 +341,19 @@ def test_a_fight_told_as_breaking_out_is_an_event_and_a_war_of_words_is_not() ->
 ])
 def test_moves_of_forces_and_releases_are_strategic_developments(text: str, subtype: str) -> None:
     assert [e["subtype"] for e in record(text, published="2020-05-10")["events"]] == [subtype]
+
+
+@pytest.mark.parametrize("text,subtype", [
+    # an armed side's position, told with a possessive, is a military target, not a stance
+    ("On 2 May 2020, militants attacked government forces' position at Ceel Salini village, and heavy fire was "
+     "exchanged.", "armed_clash"),
+    ("On 4 May 2020, rebels destroyed an army bulldozer on the front south of Idleb using an ATGM.",
+     "shelling_artillery_missile_attack"),
+    ("On 6 May 2020, a roadside RCIED hit a police vehicle in Dharkenley district of Mogadishu.",
+     "remote_explosive_landmine_ied"),
+    ("On 2 May 2020, hundreds of migrant labourers blocked the traffic on the national highway, demanding buses home.",
+     "peaceful_protest"),
+    ("On 3 May 2020, residents took to the streets of Aden to condemn power cuts.", "peaceful_protest"),
+])
+def test_yet_more_note_phrasings(text: str, subtype: str) -> None:
+    assert [e["subtype"] for e in record(text, published="2020-05-10")["events"]] == [subtype]

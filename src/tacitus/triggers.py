@@ -135,7 +135,7 @@ def _armed_position(tok: Token) -> bool:
     """ "rebel positions", "the positions of the army": a place held by armed men, not a stance."""
     if tok.lemma_.lower() not in ("position", "post", "line", "target", "hideout", "base"):  # "militant targets"
         return False
-    mods = [c for c in tok.children if c.dep_ in ("amod", "compound")]
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss")]  # "government forces' position"
     owners = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.subtree if g.dep_ in ("pobj", "compound", "amod")]
     return any(t.lemma_.lower() in ARMED or t.ent_type_ in ("NORP", "ORG") for t in mods + owners)
 
@@ -148,10 +148,19 @@ def _fits(entry: dict[str, object], head: Token) -> bool:
     # "rockets hit the base", "drones slammed into a depot": the verb reports an attack only with a weapon as subject
     req_subj = entry.get("requires_subject")
     if isinstance(req_subj, list) and not any(
-            c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in req_subj or any(g.lemma_.lower() in req_subj for g in c.children if g.dep_ in ("compound", "conj")))
+            c.dep_ in ("nsubj", "nsubjpass") and any(w.lemma_.lower() in req_subj or w.lower_ in req_subj for w in _subject_words(c))
             for c in head.children):
         return False
     return True
+
+
+def _subject_words(subj: Token) -> list[Token]:
+    """The subject and the words that name it with it: "migrant labourers", "residents and traders", and
+    what a number stands for ("hundreds of migrant labourers")."""
+    words = [subj, *(g for g in subj.children if g.dep_ in ("compound", "conj"))]
+    if subj.lemma_.lower() in ("hundred", "thousand", "dozen", "score", "group", "crowd", "number"):
+        words += [g for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    return words
 
 
 def _is_generic(tok: Token) -> bool:
