@@ -315,3 +315,18 @@ def test_an_entity_run_across_a_bracket_is_split() -> None:
 def test_a_chain_is_not_moved_abroad_by_a_small_namesake(text: str, country: str) -> None:
     ev = extract_text(text, published="2020-05-06").events[0]
     assert ev.location is not None and ev.location.country == country
+
+
+def test_a_quarter_named_after_its_city_and_a_road_between_two_towns() -> None:
+    ev = extract_text("An anti-government protest was held on Tuesday in Belgrade-Stari Grad, Serbia.", published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Belgrade-Stari Grad", "RS")
+    assert ev.location.lat is not None  # placed at its city
+    ev = extract_text("A bomb damaged the Kirkuk-Ceyhan oil pipeline near Shirqat town, Saladin governorate, Iraq, on Tuesday.",
+                      published="2020-05-06").events[0]
+    assert ev.location is not None and ev.location.name == "Shirqat"
+
+
+def test_a_common_abbreviation_of_a_region() -> None:
+    ev = extract_text("Militants shot and wounded two civilians on Tuesday at Kralgund town (Kupwara district, J&K).",
+                      published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.country, ev.location.admin1) == ("IN", "Jammu and Kashmir")

@@ -52,6 +52,8 @@ _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesd
 _COMPASS = {"north", "south", "east", "west", "north east", "north west", "south east", "south west", "northeast",
             "northwest", "southeast", "southwest"}
 _APOSTROPHE = re.compile(r"\b[A-Z][a-z]+['’‘][a-z]{1,6}\b")
+_ROAD_WORDS = {"highway", "road", "roads", "pipeline", "axis", "route", "railway", "motorway", "line", "border", "bridge",
+               "corridor", "expressway", "street", "avenue", "front", "express", "train", "flight", "bus"}
 _ARTICLE_WORDS = {"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "ul"}
 _HYPHENATED = re.compile(r"\b(?:(?!(?:In|At|On|Of|The|An?|From|Near|Outside|Inside|Into|Across|Around|And|But|When|While|After|Before|During)\b)[A-Z][a-z]+ )*[A-Z][a-z]+(?:-(?:i|e|ye|[ae][lnrszdt]|ash|ul)-?\s?[A-Z][a-z]+|(?: (?:al|el|ad|ar|as|an|at|az|ez|ul))?-[A-Z][a-z]+)(?: [A-Z][a-z]+)*\b")
 # words after which "of" names where something is: "the town of X", "the outskirts of X", "residents of X"
@@ -174,7 +176,7 @@ class PlaceFinder:
         for s in sorted({sp.end for sp in spans}):
             while s < len(doc) and doc[s].text == ",":
                 e = s + 1
-                while e < len(doc) and doc[e].is_title:
+                while e < len(doc) and (doc[e].is_title or doc[e].is_upper and len(doc[e]) >= 3):  # "(NW, KPK)"
                     e += 1
                 if e == s + 1 or e >= len(doc) or doc[e].text not in (",", ".", ")", ";", "(") or not self.gaz.lookup(doc[s + 1:e].text):
                     break
@@ -354,7 +356,8 @@ class PlaceFinder:
         return max(towns, key=lambda e: e.population) if towns else None
 
     def _resolve(self, text: str, focus: str | None, mentioned: dict[str, float],
-                 container: PlaceMention | None, capital: bool = False, holds: bool = False) -> tuple[Entry | None, str | None]:
+                 container: PlaceMention | None, capital: bool = False, holds: bool = False,
+                 quarter: bool = False) -> tuple[Entry | None, str | None]:
         """The entry ``text`` names. ``holds``: a place named just before it sits inside it ("Monterrey,
         Nuevo Leon"), so a region of that name is likelier than a town."""
         core, hint = self._split(text)
@@ -369,7 +372,12 @@ class PlaceFinder:
             c = self.know.countries[code]
             return Entry(0, c.name, "country", None, None, code, None, None, 0, None), None
         best, best_score = None, -math.inf
-        for e in self.gaz.lookup(core):
+        entries = self.gaz.lookup(core)
+        if not entries and quarter and "-" in core.strip("-"):
+            # "Belgrade-Stari Grad", "Mogadishu-Dharkenley": a quarter named after its city; the city holds it
+            # (a city of 100,000 or more: "Ceel-Gilow" is a village of its own)
+            entries = [e for e in self.gaz.lookup(core.split("-")[0]) if e.kind == "town" and e.population >= 100_000]
+        for e in entries:
             if e.kind == "country":
                 continue
             s = 0.0
@@ -471,8 +479,9 @@ class PlaceFinder:
         # readers search for it; the gazetteer entry stays linked through its id and coordinates. Sites keep
         # their curated name, datelines ("MOGADISHU") the gazetteer's.
         name = ascii_name(e.name)
-        if e.kind in ("town", "admin2", "admin1") and core and not sp.text.isupper() and \
-                any(x.id == e.id for x in self.gaz.lookup(core)):  # not "Somali" for "the Somali capital"
+        if e.kind in ("town", "admin2", "admin1") and core and not sp.text.isupper() and (
+                any(x.id == e.id for x in self.gaz.lookup(core))  # not "Somali" for "the Somali capital"
+                or "-" in core and not self.gaz.lookup(core)):  # "Mogadishu-Dharkenley", placed in its city
             name = ascii_name(core)
         return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, name, admin1, e.country, e.lat,
                             e.lon, prec, "admin1" if stated else e.kind, e.geonames_id, prep)
@@ -530,7 +539,9 @@ class PlaceFinder:
             if i > 0 and cands[i - 1].label_ != "BARE":
                 before = text_of(doc)[cands[i - 1].end_char:sp.start_char]
                 holds = bool(_CHAIN.match(before)) and ("," in before or "(" in before)
-            e, hint = self._resolve(sp.text, focus, mentioned, container, capital, holds)
+            # "X-Y" before a road word links two places ("the Kirkuk-Ceyhan oil pipeline"); otherwise it may be a quarter
+            quarter = not any(t.lower_ in _ROAD_WORDS for t in doc[sp.start:sp.end + 3])
+            e, hint = self._resolve(sp.text, focus, mentioned, container, capital, holds, quarter)
             if e is None and container is not None and container.kind != "country":
                 # the chain's first resolved part outward ("Bafoussam town (Mifi, Ouest)": Ouest)
                 j = i + 1
