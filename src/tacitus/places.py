@@ -282,8 +282,8 @@ class PlaceFinder:
                 places.append(sp)
         # the parts of a chain lie in one country: "Jalalpur, Shamli" is India's Jalalpur, not Pakistan's
         text = text_of(doc)
-        for a, b in zip(places, places[1:]):
-            if _CHAIN.match(text[a.end_char:b.start_char]):
+        for k, (a, b) in enumerate(zip(places, places[1:])):
+            if _linked(text, places, k):
                 outer = [e for e in self.gaz.lookup(self._split(b.text)[0]) if e.kind != "country"]
                 shared = {e.country for e in self.gaz.lookup(self._split(a.text)[0]) if e.kind != "country"} & {e.country for e in outer}
                 if named:
@@ -300,7 +300,7 @@ class PlaceFinder:
                     counts[code] += 4
                     self._placed.add(code)
         holder = {id(a): self._bearers(self._split(b.text)[0])
-                  for a, b in zip(places, places[1:]) if _CHAIN.match(text[a.end_char:b.start_char])}
+                  for k, (a, b) in enumerate(zip(places, places[1:])) if _linked(text, places, k)}
         # a name told as the inner part of a chain counts the same wherever the text repeats it ("between Banh
         # and Koumbri (Banh, Loroum)")
         inner_of = {fold(self._split(a.text)[0]): holder[id(a)] for a in places if id(a) in holder}
@@ -377,6 +377,9 @@ class PlaceFinder:
             # "Belgrade-Stari Grad", "Mogadishu-Dharkenley": a quarter named after its city; the city holds it
             # (a city of 100,000 or more: "Ceel-Gilow" is a village of its own)
             entries = [e for e in self.gaz.lookup(core.split("-")[0]) if e.kind == "town" and e.population >= 100_000]
+        # the regions a region container may go by in the gazetteer ("Donetsk", "Idleb" for Idlib)
+        regions = {fold(x.admin1 or x.name) for x in self.gaz.lookup(_split_kind(container.text)[0])
+                   if x.kind == "admin1" and x.country == container.country} if container is not None and container.kind == "admin1" else set()
         for e in entries:
             if e.kind == "country":
                 continue
@@ -384,6 +387,8 @@ class PlaceFinder:
             if container is not None and container.country:
                 if e.country != container.country:
                     continue
+                if regions and e.kind == "town" and e.admin1 and fold(e.admin1) not in regions:
+                    continue  # a namesake in another region: "Kamianka, Donetsk" is not the Kamianka of Cherkasy
                 s += 6
                 if container.kind in ("admin1", "admin2") and container.admin1 and e.admin1 and fold(e.admin1) == fold(container.admin1):
                     s += 8
@@ -446,7 +451,7 @@ class PlaceFinder:
             prec = 2 if container.kind in ("admin2", "town") else 3
             settlement = bool(re.search(r"\b(village|town|hamlet|commune|locality|city|area)$", sp.text, re.I)) or \
                 text_of(doc)[sp.end_char:sp.end_char + 2].lstrip().startswith("(") or \
-                (of_place and doc[sp.start - 2].lemma_.lower() in ("outskirts", "outskirt"))  # "the outskirts of Nayrab in Idleb"
+                (of_place and doc[sp.start - 2].lemma_.lower() in ("outskirts", "outskirt", "hamlet", "village"))  # "the outskirts of Nayrab in Idleb"
             return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated or container.admin1,
                                 container.country, container.lat, container.lon,
                                 max(prec, container.precision if container.kind != "country" else 3),
@@ -518,6 +523,7 @@ class PlaceFinder:
         focus, mentioned, self._named = self._focus(doc, cands)
         doc._.tacitus_focus_country = focus
         resolved: dict[int, PlaceMention] = {}
+        chained: dict[str, PlaceMention] = {}  # names placed by their chain, by folded name
         # chains: "A, B, C" -> resolve C, then B within C, then A within B
         for i in range(len(cands) - 1, -1, -1):
             sp = cands[i]
@@ -531,7 +537,7 @@ class PlaceFinder:
             if i + 1 < len(cands):
                 nxt = cands[i + 1]
                 between = text_of(doc)[sp.end_char:nxt.start_char]
-                if _CHAIN.match(between) and (i + 1) in resolved:
+                if _linked(text_of(doc), cands, i) and (i + 1) in resolved:
                     container = resolved[i + 1]
             nxt_tok = sp.end + (1 if sp.end < len(doc) and doc[sp.end].tag_ == "POS" else 0)
             capital = nxt_tok < len(doc) and doc[nxt_tok].lower_ == "capital"
@@ -542,8 +548,10 @@ class PlaceFinder:
             # "X-Y" before a road word links two places ("the Kirkuk-Ceyhan oil pipeline"); otherwise it may be a quarter
             quarter = not any(t.lower_ in _ROAD_WORDS for t in doc[sp.start:sp.end + 3])
             e, hint = self._resolve(sp.text, focus, mentioned, container, capital, holds, quarter)
-            if e is None and container is not None and container.kind != "country":
-                # the chain's first resolved part outward ("Bafoussam town (Mifi, Ouest)": Ouest)
+            if e is None and container is not None and container.kind != "country" and not any(
+                    x.country == container.country for x in self.gaz.lookup(self._split(sp.text)[0])):
+                # the chain's first resolved part outward ("Bafoussam town (Mifi, Ouest)": Ouest), when the name is
+                # unknown in its country (a namesake in another region of it leaves the chain where it is)
                 j = i + 1
                 while resolved[j].kind == "unresolved" and j + 1 in resolved and \
                         _CHAIN.match(text_of(doc)[cands[j].end_char:cands[j + 1].start_char]):
@@ -556,6 +564,8 @@ class PlaceFinder:
                     container = resolved[i + 1]
                     e, hint = self._resolve(sp.text, focus, mentioned, container, capital)
             resolved[i] = self._mention(doc, sp, e, hint, container)
+            if container is not None and container.kind in ("admin1", "admin2"):  # not a list: "Taiz, Marib and Dhale"
+                chained[fold(_split_kind(sp.text)[0])] = resolved[i]
             inner = resolved[i]
             if (container is not None and container.kind == "town" and _PART_OF_TOWN.search(sp.text)
                     and _split_kind(container.text)[1] is None  # "Huseiniya area, Baghdad city", not "..., Nasirabad district"
@@ -566,6 +576,15 @@ class PlaceFinder:
                 resolved[i] = dataclasses.replace(inner, part=True)
             elif container is not None and (inner.settlement or inner.kind in ("town", "admin2", "site")):
                 resolved[i + 1] = dataclasses.replace(container, outer=True)
+        # a name the text places in a chain is the same place where the text repeats it on its own ("near
+        # Vodyane, Donetsk. ... fire near Vodyane"), not a namesake elsewhere
+        for i, m in list(resolved.items()):
+            twin = chained.get(fold(_split_kind(cands[i].text)[0]))
+            if twin is not None and twin is not m and twin.kind == "unresolved" and m.kind == "town" and twin.country and (
+                    i + 1 not in resolved or not _CHAIN.match(text_of(doc)[cands[i].end_char:cands[i + 1].start_char])):
+                resolved[i] = dataclasses.replace(m, name=twin.name, admin1=twin.admin1, country=twin.country, lat=twin.lat,
+                                                  lon=twin.lon, precision=max(m.precision, twin.precision), kind=twin.kind,
+                                                  geonames_id=twin.geonames_id)
         # a region the article names is called as the article spells it wherever it is the region of a place:
         # "Zap and Haftanin regions of Dahuk" gives Dahuk, not the gazetteer's Duhok, to a town there too
         mentions = [dataclasses.replace(m, admin1=self._spelt[(m.country, m.admin1)])
@@ -574,6 +593,18 @@ class PlaceFinder:
         doc._.tacitus_places = mentions
         doc.spans["tacitus_places"] = char_spans(doc, ((m.start, m.end, m.kind) for m in mentions), "expand")
         return doc
+
+
+_LIST_END = re.compile(r"^\s*,?\s*(?:and|or)\s+(?:the\s+)?$", re.I)
+
+
+def _linked(text: str, spans: list[Span], k: int) -> bool:
+    """Whether ``spans[k]`` lies inside ``spans[k + 1]`` ("Nadas in rural Ras al Ain", "Tieba (Bankass, Mopti)"),
+    not beside it in a list ("around Taiz, Marib and Dhale")."""
+    if k + 1 >= len(spans) or not _CHAIN.match(text[spans[k].end_char:spans[k + 1].start_char]):
+        return False
+    return not (k + 2 < len(spans) and _LIST_END.match(text[spans[k + 1].end_char:spans[k + 2].start_char])
+                and "(" not in text[spans[k].end_char:spans[k + 1].start_char])
 
 
 def _comma_parts(ent: Span) -> list[Span]:
