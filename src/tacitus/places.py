@@ -291,9 +291,7 @@ class PlaceFinder:
                 for kinds in (("admin1", "admin2"), ("admin1",)):  # "Nogales (Valparaiso)": where the outer name is a region
                     if len(shared) > 1:
                         shared = (shared & {e.country for e in outer if e.kind in kinds}) or shared
-                b_core = fold(self._split(b.text)[0])
-                top_outer = max((e.population for e in outer if fold(e.name) == b_core), default=0)
-                if len(shared) == 1 and max(e.population for e in outer if e.country in shared) * 10 >= top_outer:
+                if len(shared) == 1 and shared <= self._bearers(self._split(b.text)[0]):
                     # ... unless the outer name there is a hamlet beside a big namesake: "Sosnovskoye, Donetsk" is
                     # Ukraine's Donetsk, though a small Donetsk and a Sosnovskoye both lie in Russia
                     code = shared.pop()
