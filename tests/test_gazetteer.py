@@ -216,6 +216,11 @@ def test_a_region_whose_towns_are_spelt_otherwise_in_the_admin_source_is_still_n
     assert {e.admin1 for e in gaz.lookup("Shikharkh") if e.country == "AZ"} == {"Tartar"}
     # and the district's suffix ("Xocavand Rayonu") is dropped like any other
     assert all(not (e.admin1 or "").endswith("Rayonu") for e in gaz.lookup("Khojavend"))
+    # a county the extract files under the one it was cut from, on a tie, keeps a name of its own
+    assert {e.admin1 for e in gaz.lookup("Bomet") if e.kind == "town" and e.country == "KE"} == {"Bomet"}
+    assert {e.admin1 for e in gaz.lookup("Kericho") if e.kind == "town" and e.country == "KE"} == {"Kericho"}
+    # another spelling in use finds its region
+    assert [e.name for e in gaz.lookup("Ninewa") if e.kind == "admin1"] == ["Nineveh"]
 
 
 def test_county_names_in_english_and_a_capital_with_its_own_status() -> None:

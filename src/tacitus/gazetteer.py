@@ -30,7 +30,7 @@ from .knowledge import data_path, fold, load, place_key
 
 __all__ = ["Entry", "Gazetteer", "open_gazetteer", "distance_km"]
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 _ADMIN_PREFIX = re.compile(r"^(?:muhafazat|province (?:du|de la|de|des|d')|provincia de|wilayat(?:-e)?|velayat(?:-e)?|ostan-e|mohafazat)\s*", re.I)
 _ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|region|area|oblast|district|division|state|county|prefecture|municipality|raion|rayonu|rayon)$", re.I)
 
@@ -178,7 +178,19 @@ def build(db_path: Path) -> None:
             near_votes[key][best["admin1"]] += 1
     for k, v in near_votes.items():
         votes.setdefault(k, v)
-    admin1_name = {k: clean_admin(v.most_common(1)[0][0]) for k, v in votes.items()}
+    # A tie goes to a name no other region of the country takes: the extract files a newer region's towns
+    # under the region it was cut from ("Bomet" and "Kericho" tie for Bomet county's code; Kericho has its own).
+    top = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    taken = Counter((k[0], n) for k, n in top.items())
+    for k, v in votes.items():
+        best = v.most_common()
+        if taken[(k[0], top[k])] > 1:
+            free = [n for n, cnt in best if cnt == best[0][1] and taken[(k[0], n)] == 0]
+            if free:
+                taken[(k[0], top[k])] -= 1
+                top[k] = free[0]
+                taken[(k[0], free[0])] += 1
+    admin1_name = {k: clean_admin(n) for k, n in top.items()}
     # the common English name where GeoNames has a transliteration ("Shamal Sina": "North Sinai"); the
     # GeoNames form stays an alias of the region
     english = _read_english(english_file)
