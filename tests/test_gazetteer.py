@@ -386,3 +386,10 @@ def test_a_list_of_towns_is_not_a_chain() -> None:
     r = extract_text("Shells killed two civilians in Taiz on Friday. Exchanges of fire around Taiz, Marib and Dhale still "
                      "claim lives.", published="2024-10-19")
     assert r.events[0].location is not None and (r.events[0].location.name, r.events[0].location.admin1) == ("Taiz", "Taiz")
+
+
+def test_another_name_in_square_brackets_does_not_break_the_chain() -> None:
+    ev = extract_text("Gunmen shot dead three herders in the hamlet of Kobadie [Kobadi] (Ayorou, Tillaberi) on Sunday.",
+                      published="2020-05-11").events[0]
+    assert ev.location is not None
+    assert (ev.location.name, ev.location.admin1, ev.location.country) == ("Kobadie", "Tillaberi", "NE")

@@ -64,7 +64,8 @@ _PART_OF_TOWN = re.compile(r"\b(area|neighbou?rhood|quarter|suburb|district|colo
 # what may stand between a place and the larger place that holds it: "Léré, in the Timbuktu region"
 # a wire dateline at the top of the story: "MOGADISHU, March 4 (Wire) -", "KYIV, Ukraine -"
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'.\- ]{2,40}?)\s*(?:,|\s[-–—])")
-_CHAIN = re.compile(r"^\s*[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+# another name of the place in square brackets may stand between the parts: "Zibane [Ziban] (Anzourou, Tillaberi)"
+_CHAIN = re.compile(r"^\s*(?:\[[^\]\n]{1,60}\]\s*)?[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
                     r"(?:rural\s+|(?:countryside|outskirts)\s+of\s+(?:the\s+)?)?$", re.I)  # "Nadas in rural Ras al Ain"
 
 
@@ -234,7 +235,12 @@ class PlaceFinder:
             if end - start == 1 and BUILDING.fullmatch(doc[start].text):
                 continue  # "died in the Hospital": a building, not Ireland's Hospital
             out.append(Span(doc, start, end, label=sp.label_))
-        return filter_spans(out)
+        out = filter_spans(out)
+        # a name in square brackets just after a place is another name of it ("Zibane [Ziban]"), not a place
+        # of its own that would break the chain
+        return [sp for k, sp in enumerate(out)
+                if not (k > 0 and re.fullmatch(r"\s*\[\s*", text[out[k - 1].end_char:sp.start_char])
+                        and text[sp.end_char:sp.end_char + 2].lstrip().startswith("]"))]
 
     # ---- resolution ------------------------------------------------------------------------
 
