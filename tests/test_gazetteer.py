@@ -393,3 +393,26 @@ def test_another_name_in_square_brackets_does_not_break_the_chain() -> None:
                       published="2020-05-11").events[0]
     assert ev.location is not None
     assert (ev.location.name, ev.location.admin1, ev.location.country) == ("Kobadie", "Tillaberi", "NE")
+
+
+def test_a_country_that_a_noun_belongs_to_is_not_the_place() -> None:
+    ev = extract_text("Protesters angry at the soaring US dollar exchange rate blocked the main road in Tripoli, "
+                      "Lebanon, on Tuesday.", published="2020-04-29").events[0]
+    assert ev.location is not None and ev.location.country == "LB"
+    ev = extract_text("Students threw stones at police outside the French embassy on Tuesday.",
+                      published="2020-04-29").events[0]
+    assert ev.location is None or ev.location.country != "FR"
+
+
+def test_a_month_abbreviation_is_no_place() -> None:
+    ev = extract_text("On Aug 16th, matatu drivers blocked the highway in protest against the death of a colleague.",
+                      published="2019-08-17").events[0]
+    assert ev.location is None
+
+
+def test_a_province_that_is_a_second_level_unit_keeps_its_region() -> None:
+    # "Ti-n-..." names keep their link, and Oudalan (curated) lies in the Sahel region, though called a province
+    ev = extract_text("Gunmen on motorbikes killed four herders in Ti-n-Akoff (Tin-Akoff, Oudalan Province) on Friday.",
+                      published="2020-11-07").events[0]
+    assert ev.location is not None
+    assert (ev.location.name, ev.location.admin1, ev.location.country) == ("Ti-n-Akoff", "Sahel", "BF")

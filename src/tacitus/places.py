@@ -44,7 +44,12 @@ _AREA_ADJ = ["central", "northern", "southern", "eastern", "western", "downtown"
 _PREPS = ["in", "at", "near", "outside", "around", "across", "into", "on", "of", "from", "towards", "toward", "inside", "between", "and"]
 _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
          "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december", "god", "allah", "islam", "the", "reuters", "afp", "ramadan", "eid", "muharram"}
+         "november", "december", "god", "allah", "islam", "the", "reuters", "afp", "ramadan", "eid", "muharram",
+         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+# a country named as what a noun belongs to is not where the story is: "the high US dollar exchange rate",
+# "outside the Ivory Coast embassy", "two US citizens"
+_OF_COUNTRY = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "currency", "embassy", "embassies", "consulate",
+               "ambassador", "envoy", "passport", "passports", "citizen", "citizens", "national", "nationals"}
 
 
 # a bare direction is a place only as the last part of a chain: "(Mamprugo Moaduri, North East)", not
@@ -55,7 +60,7 @@ _APOSTROPHE = re.compile(r"\b[A-Z][a-z]+['’‘][a-z]{1,6}\b")
 _ROAD_WORDS = {"highway", "road", "roads", "pipeline", "axis", "route", "railway", "motorway", "line", "border", "bridge",
                "corridor", "expressway", "street", "avenue", "front", "express", "train", "flight", "bus"}
 _ARTICLE_WORDS = {"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "ul"}
-_HYPHENATED = re.compile(r"\b(?:(?!(?:In|At|On|Of|The|An?|From|Near|Outside|Inside|Into|Across|Around|And|But|When|While|After|Before|During)\b)[A-Z][a-z]+ )*[A-Z][a-z]+(?:-(?:i|e|ye|[ae][lnrszdt]|ash|ul)-?\s?[A-Z][a-z]+|(?: (?:al|el|ad|ar|as|an|at|az|ez|ul))?-[A-Z][a-z]+)(?: [A-Z][a-z]+)*\b")
+_HYPHENATED = re.compile(r"\b(?:(?!(?:In|At|On|Of|The|An?|From|Near|Outside|Inside|Into|Across|Around|And|But|When|While|After|Before|During)\b)[A-Z][a-z]+ )*[A-Z][a-z]+(?:-(?:i|e|n|ye|[ae][lnrszdt]|ash|ul)-?\s?[A-Z][a-z]+|(?: (?:al|el|ad|ar|as|an|at|az|ez|ul))?-[A-Z][a-z]+)(?: [A-Z][a-z]+)*\b")
 # words after which "of" names where something is: "the town of X", "the outskirts of X", "residents of X"
 _OF_PLACE = ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | SITE_WORDS | {
     "outskirts", "outskirt", "part", "centre", "center", "heart", "edge", "suburb", "resident", "inhabitant",
@@ -229,6 +234,9 @@ class PlaceFinder:
             if end < len(doc) and doc[end].lower_ in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | {"base", "camp", "airbase"}:
                 end += 1
             if start >= end or doc[start:end].text.lower() in _SKIP:
+                continue
+            if end < len(doc) and doc[end].lower_ in _OF_COUNTRY and (
+                    self.know.country_alias.get(doc[start:end].text) or self.know.country_alias.get(fold(doc[start:end].text))):
                 continue
             if doc[start:end].text.lower() in _COMPASS and not (start > 0 and doc[start - 1].text in (",", "(")):
                 continue
@@ -448,6 +456,8 @@ class PlaceFinder:
         # admin1 as the article gives it, whether or not the gazetteer knows it under that spelling; the
         # places inside it in the chain inherit it.
         stated = ascii_name(core) if hint == "admin1" and core else None
+        if stated and e is not None and e.kind in ("admin2", "site") and e.admin1 and fold(e.admin1) != fold(core):
+            stated = None  # a second-level unit called a province ("Oudalan Province", "Seno province"): its region holds
         if e is None:
             if container is None:
                 return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated, None, None, None, 3,
