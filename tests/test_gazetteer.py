@@ -416,3 +416,16 @@ def test_a_province_that_is_a_second_level_unit_keeps_its_region() -> None:
                       published="2020-11-07").events[0]
     assert ev.location is not None
     assert (ev.location.name, ev.location.admin1, ev.location.country) == ("Ti-n-Akoff", "Sahel", "BF")
+
+
+def test_a_country_name_that_closes_a_chain_may_be_a_region_elsewhere() -> None:
+    ev = extract_text("Nurses demonstrated outside the general hospital in Minna (Chanchaga LGA, Niger) on Wednesday "
+                      "over unpaid allowances.", published="2020-05-07").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Minna", "NG")
+
+
+def test_a_big_city_backed_by_another_of_its_country_survives_a_foreign_country_named() -> None:
+    text = ("Around 30 people protested in Gomel on Saturday, demanding the release of a blogger held in Minsk "
+            "since he filmed a rally against closer union with Russia.")
+    ev = extract_text(text, published="2020-05-10").events[0]
+    assert ev.location is not None and ev.location.country == "BY"

@@ -317,6 +317,15 @@ class Gazetteer:
             self._cache[key] = out
         return out
 
+    def spelt(self, name: str) -> set[int]:
+        """Ids of the entries that have ``name`` itself among their names (up to case and accents), not just
+        a transliteration variant of it."""
+        key = place_key(name)
+        if not key:
+            return set()
+        rows = self._con().execute("SELECT place_id FROM names WHERE key = ? AND folded = ?", (key, fold(name))).fetchall()
+        return {r[0] for r in rows}
+
     def compound_admin_names(self) -> list[str]:
         """Province names of several words or hyphenated ("Deir ez-Zor", "Khyber Pakhtunkhwa"), which
         the entity model often cuts; the place finder matches them as phrases."""

@@ -110,6 +110,7 @@ class PlaceFinder:
         self._geocoder = geocoder
         self._gaz: Gazetteer | None = None
         self._capitals: dict[str, str] | None = None
+        self._backed: set[str] = set()  # see _focus
         self._named: set[str] = set()  # countries the current document names
         self._nationals: set[str] = set()  # countries its nationality words speak of ("Israeli", "Somali")
         self._placed: set[str] = set()  # countries only one of its place names is known in
@@ -280,9 +281,21 @@ class PlaceFinder:
                 else:
                     self._nationals.add(code)
         # a named group or force of one country says where the story is ("Houthi", "GNA forces", "JNIM")
+        groups = set()
         for a in doc._.tacitus_actors:
             if a.name and a.country and not a.generic:
                 counts[a.country] += 1
+                groups.add(a.country)
+        # countries of cities that are their names' obvious bearers, backed by more than that one name: two such
+        # cities, or a nationality word or group of that country ("protested in Mogilev ... a Minsk
+        # demonstration against integration with Russia"); a lone big namesake abroad is not backed ("Gorgan")
+        obvious: defaultdict[str, set[str]] = defaultdict(set)
+        for sp in cands:
+            if sp.label_ != "BARE":
+                core = self._split(sp.text)[0]
+                if (code := self._obvious(core)) is not None:
+                    obvious[code].add(fold(core))
+        self._backed = {c for c, names in obvious.items() if len(names) > 1 or c in self._nationals or c in groups}
         places = []
         for sp in cands:
             if sp.label_ == "BARE":
@@ -322,8 +335,9 @@ class PlaceFinder:
             for e in self.gaz.lookup(core):
                 if e.kind != "country" and (e.country not in best or e.population > best[e.country].population):
                     best[e.country] = e
-            if named:  # a name known in one named country counts for it; a look-alike abroad does not
-                best = {c: e for c, e in best.items() if c in named}
+            if named:  # a name known in one named country counts for it; a look-alike abroad does not, but a
+                # backed obvious bearer does (above)
+                best = {c: e for c, e in best.items() if c in named or (c in self._backed and c == self._obvious(core))}
             top = max(best.values(), key=lambda e: e.population, default=None)
             if top is None:
                 continue
@@ -347,6 +361,16 @@ class PlaceFinder:
             self._placed.add(top.country)
         # among equal weights the country counted first wins (the tie-break Counter.most_common(1) made)
         return (max(counts, key=counts.__getitem__) if counts else None), counts, named
+
+    def _obvious(self, core: str) -> str | None:
+        """The country of a town of 100,000 or more known under this very spelling, with ten times the people
+        of any namesake elsewhere ("Mogilev", "Douala"); None when there is no such town."""
+        spelt = self.gaz.spelt(core)
+        towns = [e for e in self.gaz.lookup(core) if e.kind == "town" and (fold(e.name) == fold(core) or e.id in spelt)]
+        top = max(towns, key=lambda e: e.population, default=None)
+        if top is None or top.population < 100_000 or self._bearers(core) != {top.country}:
+            return None
+        return top.country
 
     def _bearers(self, core: str) -> set[str]:
         """Countries a place name can stand for: all that have it, less those whose namesake is dwarfed by
@@ -410,7 +434,7 @@ class PlaceFinder:
                         and distance_km(container.lat, container.lon, e.lat, e.lon) <= 60):  # type: ignore[arg-type]
                     s += 8  # "San Luis town in Muzon city": the San Luis beside Muzon, of the many in the country
             elif ((self._named or focus in self._placed) and e.country not in self._named
-                  and e.country not in self._nationals and e.country != focus):
+                  and e.country not in self._nationals and e.country != focus and not (e.country in self._backed and e.country == self._obvious(core))):
                 # a text that names its countries names the foreign one too: "Riyadh area council member in
                 # Kirkuk, Iraq" is not Saudi Arabia, "Taji town, Saladin governorate, Iraq" not Japan; a
                 # nationality word is enough ("Kiryat Shmona ... Israeli emergency services ... Lebanon"). A focus
@@ -562,7 +586,7 @@ class PlaceFinder:
             # "X-Y" before a road word links two places ("the Kirkuk-Ceyhan oil pipeline"); otherwise it may be a quarter
             quarter = not any(t.lower_ in _ROAD_WORDS for t in doc[sp.start:sp.end + 3])
             e, hint = self._resolve(sp.text, focus, mentioned, container, capital, holds, quarter)
-            if e is None and container is not None and container.kind != "country" and not any(
+            if e is None and container is not None and not any(
                     x.country == container.country for x in self.gaz.lookup(self._split(sp.text)[0])):
                 # the chain's first resolved part outward ("Bafoussam town (Mifi, Ouest)": Ouest), when the name is
                 # unknown in its country (a namesake in another region of it leaves the chain where it is)
@@ -570,7 +594,8 @@ class PlaceFinder:
                 while resolved[j].kind == "unresolved" and j + 1 in resolved and \
                         _CHAIN.match(text_of(doc)[cands[j].end_char:cands[j + 1].start_char]):
                     j += 1
-                moved = self._rechain(sp, cands[j], resolved[j], doc) if resolved[j].kind not in ("unresolved", "country") else None
+                # a country's name may be a region's elsewhere: "Minna (Chanchaga LGA, Niger)" is Nigeria's Niger state
+                moved = self._rechain(sp, cands[j], resolved[j], doc) if resolved[j].kind != "unresolved" else None
                 if moved is not None:
                     resolved[j] = moved
                     for k in range(j - 1, i, -1):  # the unresolved parts between follow the anchor
