@@ -429,3 +429,25 @@ def test_a_big_city_backed_by_another_of_its_country_survives_a_foreign_country_
             "since he filmed a rally against closer union with Russia.")
     ev = extract_text(text, published="2020-05-10").events[0]
     assert ev.location is not None and ev.location.country == "BY"
+
+
+def test_a_mission_of_one_country_places_the_story_there() -> None:
+    # the village is in no gazetteer; the monitors work only in Ukraine
+    ev = extract_text("Monitors of the OSCE SMM recorded 40 explosions near Pivdenne-Druhe overnight.",
+                      published="2020-05-08").events[0]
+    assert ev.location is not None and (ev.location.country, ev.location.precision) == ("UA", 3)
+    assert ev.location.evidence is not None and ev.location.evidence.text == "OSCE SMM"
+    # a cue counts as the country named: a village of that name there beats a namesake abroad
+    ev = extract_text("The OSCE SMM observed 15 explosions involving unknown weapons near Komsomolets on Thursday.",
+                      published="2020-05-08").events[0]
+    assert ev.location is not None and ev.location.country == "UA"
+
+
+def test_a_bad_row_of_the_country_cues_is_a_clear_error(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tacitus import knowledge
+    from tacitus.errors import DataFileError
+
+    (tmp_path / "country_cues.tsv").write_text("cue\tcountry\tnote\nOSCE SMM\tUkraine\tbad code\n", encoding="utf-8")
+    monkeypatch.setattr(knowledge, "data_path", lambda name: tmp_path / name)
+    with pytest.raises(DataFileError, match="country_cues.tsv:2"):
+        knowledge._load_cues(knowledge.load().countries)

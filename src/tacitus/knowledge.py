@@ -126,6 +126,8 @@ class Knowledge:
     lexicon: dict[str, Any]
     weapons: dict[str, Any]
     exact_case_aliases: dict[str, str] = field(default_factory=dict)  # short all-caps aliases, matched as written
+    # phrases that place a story in one country as firmly as its name (a mission whose mandate is that country)
+    country_cues: dict[str, str] = field(default_factory=dict)  # folded cue -> code
 
 
 def _load_actors() -> tuple[dict[str, ActorEntry], dict[str, str], dict[str, str]]:
@@ -189,6 +191,23 @@ def _load_countries() -> tuple[dict[str, Country], dict[str, str]]:
     return countries, alias
 
 
+def _load_cues(countries: dict[str, Country]) -> dict[str, str]:
+    path = data_path("country_cues.tsv")
+    out: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DataFileError(f"data file {path} is missing") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#") or n == 1:
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2 or parts[1] not in countries or not parts[0].strip():
+            raise DataFileError(f"{path}:{n}: expected 'cue<TAB>country code<TAB>note' with a known country code")
+        out[fold(parts[0].strip())] = parts[1]
+    return out
+
+
 @lru_cache(maxsize=1)
 def load() -> Knowledge:
     """All curated knowledge, loaded once per process."""
@@ -196,4 +215,4 @@ def load() -> Knowledge:
     generic, gwords = _load_generic()
     countries, calias = _load_countries()
     return Knowledge(actors, alias, generic, gwords, countries, calias, _read_json("event_lexicon.json"),
-                     _read_json("weapons.json"), exact)
+                     _read_json("weapons.json"), exact, _load_cues(countries))

@@ -124,6 +124,9 @@ class PlaceFinder:
                 pats.append(nlp.make_doc(form))
         if pats:
             self.sites.add("SITE", pats)
+        # phrases that name a country's mission ("OSCE SMM"): the country, from data/country_cues.tsv
+        self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.cues.add("CUE", [nlp.make_doc(c) for c in load().country_cues])
         # "Taji town, Saladin governorate": a capitalised name before a place word, whatever entity label
         # (often PERSON) the model gave it
         self.kind_named = Matcher(nlp.vocab)
@@ -163,6 +166,7 @@ class PlaceFinder:
             self._admin_phrases = PhraseMatcher(doc.vocab, attr="LOWER")
             self._admin_phrases.add("ADMIN", [self._make_doc(n) for n in self.gaz.compound_admin_names()])
         spans: list[Span] = [Span(doc, s, e, label="SITE") for _, s, e in self.sites(doc)]
+        spans += [Span(doc, s, e, label="CUE") for _, s, e in self.cues(doc)]
         spans += [Span(doc, s, e, label="GPE") for _, s, e in self._admin_phrases(doc)]
         spans += [part for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC") for part in _comma_parts(e)]
         for _, s, e in self.kind_named(doc):
@@ -219,7 +223,7 @@ class PlaceFinder:
             if sp.end < len(doc) and doc[sp.end].tag_ == "POS" and sp.root.head.pos_ in ("NOUN", "PROPN") and sp.root.head.ent_type_ in ("ORG", ""):
                 if sp.root.head.lemma_.lower() not in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS | SITE_WORDS | {"capital", "outskirts", "centre", "center"}:
                     continue
-            if sp.label_ != "SITE" and named_actor_tokens.intersection(range(sp.start, sp.end)):
+            if sp.label_ not in ("SITE", "CUE") and named_actor_tokens.intersection(range(sp.start, sp.end)):
                 continue
             if (sp.label_ in ("NAME", "BARE") and len(sp) >= 2 and all(t.ent_type_ == "PERSON" for t in sp)
                     and sp.start > 1 and doc[sp.start - 1].lower_ in ("on", "of")
@@ -300,7 +304,8 @@ class PlaceFinder:
         for sp in cands:
             if sp.label_ == "BARE":
                 continue
-            code = self.know.country_alias.get(fold(sp.text)) or self.know.country_alias.get(sp.text)
+            code = (self.know.country_alias.get(fold(sp.text)) or self.know.country_alias.get(sp.text)
+                    or self.know.country_cues.get(fold(sp.text)))
             if code:
                 counts[code] += 1
                 if not _after_from(doc, sp.start):
@@ -399,7 +404,7 @@ class PlaceFinder:
         core, hint = self._split(text)
         if text.isupper() and len(text) > 4:  # a dateline: "MOGADISHU"
             text = core = text.title()
-        code = self.know.country_alias.get(text) or self.know.country_alias.get(fold(text))
+        code = self.know.country_alias.get(text) or self.know.country_alias.get(fold(text)) or self.know.country_cues.get(fold(text))
         if code and capital:  # "the Somali capital", "Iraq's capital": the capital city
             cap = self._capital(code)
             if cap is not None:
