@@ -362,3 +362,11 @@ def test_moves_of_forces_and_releases_are_strategic_developments(text: str, subt
 ])
 def test_yet_more_note_phrasings(text: str, subtype: str) -> None:
     assert subtypes(text, "2020-05-10") == [subtype]
+
+
+def test_since_the_start_of_something_is_a_time_not_an_earlier_event() -> None:
+    text = ("On 4 May 2020, dozens of nurses held a sit-in outside the regional hospital in Sfax, denouncing "
+            "unpaid wages since the start of the lockdown.")
+    evs = extract_text(text, published="2020-05-05").events
+    assert len(evs) == 1
+    assert evs[0].date == "2020-05-04" and evs[0].location is not None and evs[0].location.name == "Sfax"

@@ -443,7 +443,8 @@ def _background_here(tok: Token) -> bool:
     return any(_is_background(c) for c in tok.children if c.dep_ in ("prep", "mark", "advmod"))
 
 
-_TIME_WORDS = {"dawn", "dusk", "daybreak", "sunrise", "sunset", "midnight", "noon", "nightfall", "midday", "prayers", "iftar"}
+_TIME_WORDS = {"dawn", "dusk", "daybreak", "sunrise", "sunset", "midnight", "noon", "nightfall", "midday", "prayers", "iftar",
+               "start", "beginning", "onset"}  # "since the start of the lockdown": a time, not an earlier event
 
 
 def _is_background(tok: Token) -> bool:
