@@ -451,3 +451,16 @@ def test_a_bad_row_of_the_country_cues_is_a_clear_error(tmp_path, monkeypatch) -
     monkeypatch.setattr(knowledge, "data_path", lambda name: tmp_path / name)
     with pytest.raises(DataFileError, match="country_cues.tsv:2"):
         knowledge._load_cues(knowledge.load().countries)
+
+
+def test_the_head_of_an_organisation_s_name_is_no_town() -> None:
+    # "Union" is a town in several countries; here it heads a trade union's name
+    ev = extract_text("On Friday, teachers from the Union of Secondary Teachers protested outside the education "
+                      "directorate in Sousse.", published="2020-05-09").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Sousse", "TN")
+
+
+def test_a_road_named_after_its_town() -> None:
+    ev = extract_text("On Tuesday, rioters blocked the Halba highway with burning tyres and rubble.",
+                      published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Halba", "LB")

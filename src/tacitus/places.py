@@ -45,7 +45,10 @@ _PREPS = ["in", "at", "near", "outside", "around", "across", "into", "on", "of",
 _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
          "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
          "november", "december", "god", "allah", "islam", "the", "reuters", "afp", "ramadan", "eid", "muharram",
-         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+         # words that head an organisation's name ("the Union of Civil Servants"), though towns bear some of them
+         "union", "directorate", "council", "committee", "association", "federation", "ministry", "front", "movement",
+         "party", "assembly", "parliament", "government", "authority", "commission", "syndicate", "coalition", "alliance"}
 # a country named as what a noun belongs to is not where the story is: "the high US dollar exchange rate",
 # "outside the Ivory Coast embassy", "two US citizens"
 _OF_COUNTRY = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "currency", "embassy", "embassies", "consulate",
@@ -216,6 +219,16 @@ class PlaceFinder:
                 i = j
             else:
                 i += 1
+        # a road named after the town it runs by, whatever label the model gave the name: "blocked the Halba
+        # highway", "the Saadnayel road" (one name: "the Kirkuk-Ceyhan pipeline" joins two places)
+        for t in doc:
+            if t.lower_ in ("highway", "road", "motorway", "expressway") and t.i >= 2:
+                j = t.i
+                while j > 0 and doc[j - 1].is_title and doc[j - 1].pos_ in ("PROPN", "NOUN", "ADJ") and not doc[j - 1].is_sent_start:
+                    j -= 1
+                if 0 < t.i - j <= 3 and doc[j - 1].lower_ == "the" and "-" not in doc[j:t.i].text and \
+                        doc[t.i - 1].ent_type_ not in ("PERSON", "DATE", "CARDINAL", "ORDINAL"):
+                    spans.append(Span(doc, j, t.i, label="NAME"))
         if (m := _DATELINE.match(text)) and (dl := doc.char_span(*m.span("place"), alignment_mode="contract")) is not None:
             spans.append(Span(doc, dl.start, dl.end, label="DATELINE"))
         out = []
