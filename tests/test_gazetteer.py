@@ -464,3 +464,13 @@ def test_a_road_named_after_its_town() -> None:
     ev = extract_text("On Tuesday, rioters blocked the Halba highway with burning tyres and rubble.",
                       published="2020-05-06").events[0]
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Halba", "LB")
+
+
+def test_a_district_named_after_its_region_and_a_direction_lies_in_that_region() -> None:
+    ev = extract_text("On 12 May, cattle raiders shot dead two herders at a watering point in Baringo North.",
+                      published="2019-05-13").events[0]
+    assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Baringo", "KE")
+    # a bare direction before another is no region: "Central East" is not Uganda's Central region
+    ev = extract_text("On 12 May, cattle raiders shot dead two herders at a watering point in Central East.",
+                      published="2019-05-13").events[0]
+    assert ev.location is None or ev.location.admin1 != "Central"

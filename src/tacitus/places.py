@@ -60,6 +60,7 @@ _OF_COUNTRY = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "currenc
 _COMPASS = {"north", "south", "east", "west", "north east", "north west", "south east", "south west", "northeast",
             "northwest", "southeast", "southwest"}
 _APOSTROPHE = re.compile(r"\b[A-Z][a-z]+['’‘][a-z]{1,6}\b")
+_DIRECTED = re.compile(r"^(.+?)\s+(?:North|South|East|West|Central|North[- ]?East|North[- ]?West|South[- ]?East|South[- ]?West)$")
 _ROAD_WORDS = {"highway", "road", "roads", "pipeline", "axis", "route", "railway", "motorway", "line", "border", "bridge",
                "corridor", "expressway", "street", "avenue", "front", "express", "train", "flight", "bus"}
 _ARTICLE_WORDS = {"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "ul"}
@@ -431,6 +432,10 @@ class PlaceFinder:
             # "Belgrade-Stari Grad", "Mogadishu-Dharkenley": a quarter named after its city; the city holds it
             # (a city of 100,000 or more: "Ceel-Gilow" is a village of its own)
             entries = [e for e in self.gaz.lookup(core.split("-")[0]) if e.kind == "town" and e.population >= 100_000]
+        if not entries and (dm := _DIRECTED.match(core)) and dm.group(1).lower() not in _COMPASS | {"central"}:
+            # a district named after the region that holds it and a direction ("Laikipia West", "Baringo North",
+            # "Imphal West"): the gazetteer lacks the district, the region holds it
+            entries = [e for e in self.gaz.lookup(dm.group(1)) if e.kind in ("admin1", "admin2")]
         # the regions a region container may go by in the gazetteer ("Donetsk", "Idleb" for Idlib)
         regions = {fold(x.admin1 or x.name) for x in self.gaz.lookup(_split_kind(container.text)[0])
                    if x.kind == "admin1" and x.country == container.country} if container is not None and container.kind == "admin1" else set()
