@@ -474,3 +474,12 @@ def test_a_district_named_after_its_region_and_a_direction_lies_in_that_region()
     ev = extract_text("On 12 May, cattle raiders shot dead two herders at a watering point in Central East.",
                       published="2019-05-13").events[0]
     assert ev.location is None or ev.location.admin1 != "Central"
+
+
+def test_a_town_in_a_commune_of_its_own_name_takes_its_country_from_the_province() -> None:
+    # the only Mansila in the gazetteer is Argentine; the province (Yagha) is Burkina Faso's
+    ev = extract_text("On Sunday, gunmen abducted a herder in Mansila (Mansila, Yagha).", published="2020-05-04").events[0]
+    assert ev.location is not None and (ev.location.country, ev.location.admin1) == ("BF", "Sahel")
+    ev = extract_text("On Sunday, lawyers rallied outside the high court in Islamabad city (Islamabad, ICT) against "
+                      "the arrest of a colleague in Jammu and Kashmir.", published="2020-05-04").events[0]
+    assert ev.location is not None and ev.location.country == "PK"

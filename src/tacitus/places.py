@@ -332,6 +332,10 @@ class PlaceFinder:
             if _linked(text, places, k):
                 outer = [e for e in self.gaz.lookup(self._split(b.text)[0]) if e.kind != "country"]
                 shared = {e.country for e in self.gaz.lookup(self._split(a.text)[0]) if e.kind != "country"} & {e.country for e in outer}
+                if fold(self._split(a.text)[0]) == fold(self._split(b.text)[0]):
+                    # a town in the district of its own name tells the country only where such a district is
+                    # known: "Islamabad city (Islamabad, FCT)", not "Mansila (Mansila, Yagha)" for Argentina
+                    shared &= {e.country for e in outer if e.kind in ("admin1", "admin2")}
                 if named:
                     shared &= named
                 for kinds in (("admin1", "admin2"), ("admin1",)):  # "Nogales (Valparaiso)": where the outer name is a region
@@ -343,8 +347,13 @@ class PlaceFinder:
                     code = shared.pop()
                     counts[code] += 4
                     self._placed.add(code)
-        holder = {id(a): self._bearers(self._split(b.text)[0])
-                  for k, (a, b) in enumerate(zip(places, places[1:])) if _linked(text, places, k)}
+        holder: dict[int, set[str]] = {}
+        for k in range(len(places) - 2, -1, -1):
+            a, b = places[k], places[k + 1]
+            if _linked(text, places, k):
+                same = fold(self._split(a.text)[0]) == fold(self._split(b.text)[0])
+                # a town in the commune of its own name is held by what holds the commune: "Mansila (Mansila, Yagha)"
+                holder[id(a)] = holder[id(b)] if same and id(b) in holder else self._bearers(self._split(b.text)[0])
         # a name told as the inner part of a chain counts the same wherever the text repeats it ("between Banh
         # and Koumbri (Banh, Loroum)")
         inner_of = {fold(self._split(a.text)[0]): holder[id(a)] for a in places if id(a) in holder}
