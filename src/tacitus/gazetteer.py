@@ -183,9 +183,9 @@ def build(db_path: Path) -> None:
     top = {k: v.most_common(1)[0][0] for k, v in votes.items()}
     taken = Counter((k[0], n) for k, n in top.items())
     for k, v in votes.items():
-        best = v.most_common()
+        ranked = v.most_common()
         if taken[(k[0], top[k])] > 1:
-            free = [n for n, cnt in best if cnt == best[0][1] and taken[(k[0], n)] == 0]
+            free = [n for n, cnt in ranked if cnt == ranked[0][1] and taken[(k[0], n)] == 0]
             if free:
                 taken[(k[0], top[k])] -= 1
                 top[k] = free[0]
@@ -229,8 +229,8 @@ def build(db_path: Path) -> None:
 
     # a unit promoted to the first level takes its towns, and the town it is named after, from its region
     units = _read_units(units_file)
-    for (cc, a1, a2), (name, other) in units.items():
-        admin1_alias[(cc, name)].extend(other)
+    for (unit_cc, _, _), (name, other) in units.items():
+        admin1_alias[(unit_cc, name)].extend(other)
 
     pid = 0
     for c in cities.values():
