@@ -483,3 +483,18 @@ def test_a_town_in_a_commune_of_its_own_name_takes_its_country_from_the_province
     ev = extract_text("On Sunday, lawyers rallied outside the high court in Islamabad city (Islamabad, ICT) against "
                       "the arrest of a colleague in Jammu and Kashmir.", published="2020-05-04").events[0]
     assert ev.location is not None and ev.location.country == "PK"
+
+
+def test_a_day_after_a_town_is_no_part_of_its_name() -> None:
+    ev = extract_text("A gun battle broke out between police and al-Shabaab fighters in Mandera Town Monday morning.",
+                      published="2019-08-20").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Mandera", "KE")
+
+
+def test_a_possessive_written_without_its_apostrophe() -> None:
+    ev = extract_text("Hundreds of traders marched through Kenyas second city on Tuesday against rising fuel prices.",
+                      published="2012-01-11").events[0]
+    assert ev.location is not None and ev.location.country == "KE"
+    ev = extract_text("Hawkers clashed with council askaris in Nairobis central business district on Tuesday.",
+                      published="2012-01-11").events[0]
+    assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Nairobi", "KE")

@@ -188,6 +188,9 @@ def _load_countries() -> tuple[dict[str, Country], dict[str, str]]:
         countries[parts[0]] = Country(parts[0], parts[1], names)
         for form in names:
             alias.setdefault(form if (len(form) <= 4 and form.isupper()) or "." in form else fold(form), parts[0])
+    for code, c in countries.items():
+        # the possessive written without its apostrophe, as some coders' notes do: "Kenyas two main cities"
+        alias.setdefault(fold(c.name + "s"), code)
     return countries, alias
 
 

@@ -49,6 +49,8 @@ _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesd
          # words that head an organisation's name ("the Union of Civil Servants"), though towns bear some of them
          "union", "directorate", "council", "committee", "association", "federation", "ministry", "front", "movement",
          "party", "assembly", "parliament", "government", "authority", "commission", "syndicate", "coalition", "alliance"}
+_DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon",
+              "evening", "night", "today", "yesterday", "tonight"}
 # a country named as what a noun belongs to is not where the story is: "the high US dollar exchange rate",
 # "outside the Ivory Coast embassy", "two US citizens"
 _OF_COUNTRY = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "currency", "embassy", "embassies", "consulate",
@@ -184,6 +186,8 @@ class PlaceFinder:
         for _, s, e in self.after_prep(doc):
             start = s + 1 + (1 if doc[s + 1].lower_ == "the" else 0)
             start += 1 if doc[start].lower_ in _AREA_ADJ else 0
+            while e > start and doc[e - 1].lower_ in _DAY_WORDS:
+                e -= 1  # "in Mandera Town Monday morning": the day is no part of the name
             if start < e:
                 spans.append(Span(doc, start, e, label="NAME"))
         # the next parts of a chain after a place-like name, if the gazetteer knows them as places, whatever
@@ -441,6 +445,11 @@ class PlaceFinder:
             # "Belgrade-Stari Grad", "Mogadishu-Dharkenley": a quarter named after its city; the city holds it
             # (a city of 100,000 or more: "Ceel-Gilow" is a village of its own)
             entries = [e for e in self.gaz.lookup(core.split("-")[0]) if e.kind == "town" and e.population >= 100_000]
+        if not entries and len(core) > 4 and core.endswith("s") and core[-2].isalpha():
+            # a city's possessive without its apostrophe ("Nairobis Woodley market"): only a city of 100,000 or
+            # more under that very name, so that no plural of a word becomes a hamlet
+            entries = [e for e in self.gaz.lookup(core[:-1]) if e.kind == "town" and e.population >= 100_000
+                       and fold(e.name) == fold(core[:-1])]
         if not entries and (dm := _DIRECTED.match(core)) and dm.group(1).lower() not in _COMPASS | {"central"}:
             # a district named after the region that holds it and a direction ("Laikipia West", "Baringo North",
             # "Imphal West"): the gazetteer lacks the district, the region holds it
