@@ -498,3 +498,8 @@ def test_a_possessive_written_without_its_apostrophe() -> None:
     ev = extract_text("Hawkers clashed with council askaris in Nairobis central business district on Tuesday.",
                       published="2012-01-11").events[0]
     assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Nairobi", "KE")
+
+
+def test_a_town_named_as_what_was_attacked() -> None:
+    ev = extract_text("A clan militia attacked Garba Tula at dawn, killing an elderly herder.", published="2015-05-04").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Garba Tula", "KE")

@@ -49,6 +49,7 @@ _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesd
          # words that head an organisation's name ("the Union of Civil Servants"), though towns bear some of them
          "union", "directorate", "council", "committee", "association", "federation", "ministry", "front", "movement",
          "party", "assembly", "parliament", "government", "authority", "commission", "syndicate", "coalition", "alliance"}
+_ASSAULT_VERBS = {"attack", "storm", "raid", "overrun", "shell", "bomb", "invade"}
 _DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon",
               "evening", "night", "today", "yesterday", "tonight"}
 # a country named as what a noun belongs to is not where the story is: "the high US dollar exchange rate",
@@ -224,6 +225,16 @@ class PlaceFinder:
                 i = j
             else:
                 i += 1
+        # a town named as what was attacked, whatever label the model gave it ("militia attacked Garba Tula"):
+        # only a proper name the gazetteer knows under that very spelling as a town of 5,000 or more, so that
+        # a person attacked stays a person
+        for t in doc:
+            if (t.dep_ == "dobj" and t.pos_ == "PROPN" and t.head.lemma_.lower() in _ASSAULT_VERBS and t.i not in named_actor_tokens
+                    and t.ent_type_ not in ("GPE", "LOC", "FAC")):  # a place the model saw is a candidate already
+                s0 = min((c.i for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"), default=t.i)
+                name = doc[s0:t.i + 1].text
+                if any(e.kind == "town" and e.population >= 5000 and fold(e.name) == fold(name) for e in self.gaz.lookup(name)):
+                    spans.append(Span(doc, s0, t.i + 1, label="NAME"))
         # a road named after the town it runs by, whatever label the model gave the name: "blocked the Halba
         # highway", "the Saadnayel road" (one name: "the Kirkuk-Ceyhan pipeline" joins two places)
         for t in doc:
