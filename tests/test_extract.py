@@ -370,3 +370,30 @@ def test_since_the_start_of_something_is_a_time_not_an_earlier_event() -> None:
     evs = extract_text(text, published="2020-05-05").events
     assert len(evs) == 1
     assert evs[0].date == "2020-05-04" and evs[0].location is not None and evs[0].location.name == "Sfax"
+
+
+@pytest.mark.parametrize("text, subtype", [
+    ("On 5 May 2020, a trader was bound and beaten by police officers at a market in Gonaives.", "attack"),
+    ("On 2 May 2020, youths of the ruling party destroyed four houses of opposition members in Kayanza.",
+     "looting_property_destruction"),
+    ("On 1 May 2020, motorcycle taxi riders burnt a lorry in Bafoussam after a crash killed one of them.",
+     "looting_property_destruction"),
+    ("On 2 May 2020, settlers cut down dozens of olive trees belonging to farmers near Nablus.", "looting_property_destruction"),
+    ("On 3 May 2020, masked men smashed the windows of a bank branch in Thessaloniki.", "looting_property_destruction"),
+])
+def test_property_destroyed_and_a_passive_beating(text: str, subtype: str) -> None:
+    assert subtype in subtypes(text, published="2020-05-06")
+
+
+@pytest.mark.parametrize("text", [
+    "The new tariff destroyed the furniture trade, economists said on Monday.",
+    "The city council cut the budget for roads by a third on Tuesday.",
+])
+def test_figurative_destruction_is_no_event(text: str) -> None:
+    assert subtypes(text, published="2020-05-06") == []
+
+
+def test_vehicles_burned_before_the_attackers_withdrew_belong_to_the_attack() -> None:
+    text = ("On Sunday, insurgents stormed an army base in Marte, killing six soldiers. The attackers carted away "
+            "weapons and burned armoured vehicles before retreating, officials said.")
+    assert len(extract_text(text, published="2025-04-07").events) == 1

@@ -440,7 +440,9 @@ def _told_plural(tok: Token) -> bool:
 
 
 def _background_here(tok: Token) -> bool:
-    return any(_is_background(c) for c in tok.children if c.dep_ in ("prep", "mark", "advmod"))
+    # "burned vehicles before retreating": what follows "before" came later, so the act itself is no background
+    return any(_is_background(c) for c in tok.children if c.dep_ in ("prep", "mark", "advmod")
+               and not (c.lower_ == "before" and any(g.dep_ in ("pcomp", "pobj") for g in c.children)))
 
 
 _TIME_WORDS = {"dawn", "dusk", "daybreak", "sunrise", "sunset", "midnight", "noon", "nightfall", "midday", "prayers", "iftar",

@@ -143,7 +143,8 @@ def _armed_position(tok: Token) -> bool:
 def _fits(entry: dict[str, object], head: Token) -> bool:
     """Whether the entry's object and subject conditions hold around its head word."""
     req = entry.get("requires_object")
-    if isinstance(req, list) and not any(c.lemma_.lower() in req for c in head.subtree if c.i != head.i):
+    if isinstance(req, list) and not any(c.lemma_.lower() in req for c in [*(c for c in head.subtree if c.i != head.i),
+                                                                         *_passive_subject(head)]):
         return False
     # "rockets hit the base", "drones slammed into a depot": the verb reports an attack only with a weapon as subject
     req_subj = entry.get("requires_subject")
@@ -152,6 +153,15 @@ def _fits(entry: dict[str, object], head: Token) -> bool:
             for c in head.children):
         return False
     return True
+
+
+def _passive_subject(head: Token) -> list[Token]:
+    """What a passive verb was done to: "a man was tied up and beaten" (the subject of "tied", which "beaten"
+    joins), "two houses were destroyed"."""
+    if head.tag_ != "VBN":
+        return []
+    verb = head.head if head.dep_ == "conj" and head.head.pos_ == "VERB" else head
+    return [w for c in verb.children if c.dep_ == "nsubjpass" for w in (c, *(g for g in c.children if g.dep_ == "compound"))]
 
 
 def _subject_words(subj: Token) -> list[Token]:
