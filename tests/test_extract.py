@@ -397,3 +397,12 @@ def test_vehicles_burned_before_the_attackers_withdrew_belong_to_the_attack() ->
     text = ("On Sunday, insurgents stormed an army base in Marte, killing six soldiers. The attackers carted away "
             "weapons and burned armoured vehicles before retreating, officials said.")
     assert len(extract_text(text, published="2025-04-07").events) == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On Tuesday, residents gathered outside a hotel in Zahle and voiced their rejection of plans to house "
+     "quarantined travellers there.", ["peaceful_protest"]),
+    ("On Friday, hundreds of fans gathered at the stadium in Kano to celebrate the title.", []),
+])
+def test_a_gathering_is_a_protest_only_with_its_grievance(text: str, expected: list[str]) -> None:
+    assert subtypes(text, published="2020-05-06") == expected
