@@ -503,3 +503,15 @@ def test_a_possessive_written_without_its_apostrophe() -> None:
 def test_a_town_named_as_what_was_attacked() -> None:
     ev = extract_text("A clan militia attacked Garba Tula at dawn, killing an elderly herder.", published="2015-05-04").events[0]
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Garba Tula", "KE")
+
+
+def test_a_country_protested_against_is_not_the_place() -> None:
+    ev = extract_text("On Friday, party workers protested at Jammu city (J&K) against Pakistan over shelling along "
+                      "the border.", published="2020-05-09").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Jammu", "IN")
+
+
+def test_a_payam_is_a_second_level_unit_of_its_state() -> None:
+    ev = extract_text("On Wednesday, raiders attacked a cattle camp in Kongor payam (Jonglei state), killing a herder.",
+                      published="2020-05-07").events[0]
+    assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Jonglei", "SS")

@@ -221,6 +221,8 @@ class EventBuilder:
                 owner = self._owner(tok, mentions)
                 # "from" is where fire or people came from ("mortars fired from Pakistan into Shegal"), except
                 # for people taken away: "abducted ten officers from Ramadi city" happened in Ramadi
+                if p.preposition == "against" and p.kind == "country":
+                    continue  # what a protest or a war is against, not where it is
                 if p.preposition == "from" and not (
                         owner.head.subtype == "abduction_forced_disappearance"
                         and tok.head.lower_ == "from" and {tok.head.head.i, tok.head.head.head.i} & {t.token for t in owner.triggers}):
@@ -568,7 +570,8 @@ class _Draft:
         Fourteen people were injured."), else the country the article is about, where the text names it.
         A background event takes only the country."""
         doc = b.doc
-        places = [p for p in doc._.tacitus_places if p.country and p.preposition != "from"]
+        places = [p for p in doc._.tacitus_places if p.country and p.preposition != "from"
+                  and not (p.preposition == "against" and p.kind == "country")]
         first = min(m.sent for m in self.mentions)
         start = b.sents[first].start_char
         background = any(m.background for m in self.mentions)

@@ -30,7 +30,7 @@ __all__ = ["PlaceMention", "PlaceFinder", "make_places", "ascii_name"]
 
 ADMIN1_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department", "wilaya", "county"}
 ADMIN2_WORDS = {"district", "agency", "municipality", "raion", "rayon", "sub-district", "subdistrict", "tehsil", "commune",
-                "local government area", "lga", "sub-county", "division", "territory"}
+                "local government area", "lga", "sub-county", "division", "territory", "payam", "boma", "upazila", "woreda"}
 TOWN_WORDS = {"village", "town", "city", "hamlet", "neighbourhood", "neighborhood", "suburb", "area", "locality"}
 SITE_WORDS = {"base", "airbase", "air base", "camp", "crossing", "airport", "port", "checkpoint", "oil field", "field",
               "refugee camp", "prison", "barracks", "border crossing"}
@@ -307,7 +307,7 @@ class PlaceFinder:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
             if code:
                 counts[code] += 0.5
-                if self.know.countries[code].name.lower() == tok.lower_ and not _after_from(doc, tok.i):
+                if self.know.countries[code].name.lower() == tok.lower_ and not _after_from(doc, tok.i, against=True):
                     # the country's name, not a nationality word ("Saudi-led coalition"), nor where goods, people
                     # or fire came from ("drivers who bring goods from Turkey protested in Batumi")
                     named.add(code)
@@ -337,7 +337,7 @@ class PlaceFinder:
                     or self.know.country_cues.get(fold(sp.text)))
             if code:
                 counts[code] += 1
-                if not _after_from(doc, sp.start):
+                if not _after_from(doc, sp.start, against=True):
                     named.add(code)
             else:
                 places.append(sp)
@@ -712,9 +712,10 @@ def _comma_parts(ent: Span) -> list[Span]:
     return parts
 
 
-def _after_from(doc: Doc, i: int) -> bool:
-    """Token ``i`` follows "from": where goods, people or fire came from, not where the story is."""
-    return i > 0 and doc[i - 1].lower_ == "from"
+def _after_from(doc: Doc, i: int, against: bool = False) -> bool:
+    """Token ``i`` follows "from": where goods, people or fire came from, not where the story is; with
+    ``against``, also a country protested or fought against ("protested in Jammu against Pakistan")."""
+    return i > 0 and (doc[i - 1].lower_ == "from" or against and doc[i - 1].lower_ == "against")
 
 
 def _tok_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
