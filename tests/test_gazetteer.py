@@ -198,14 +198,18 @@ def test_regions_carry_their_common_english_name_and_keep_the_geonames_one() -> 
     assert ev.location is not None and ev.location.admin1 == "Saladin"
 
 
-def test_a_bad_row_of_the_english_names_table_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("name, content", [
+    ("admin1_english.tsv", "country\tgeonames\tenglish\nIraq\tArbil\tErbil\n"),
+    ("admin1_units.tsv", "country\tadmin1\tadmin2\tname\nRS\tCentral Serbia\t\tBelgrade\n"),
+])
+def test_a_bad_row_of_a_region_table_is_a_clear_error(tmp_path, name: str, content: str) -> None:  # type: ignore[no-untyped-def]
     from tacitus.errors import DataFileError
-    from tacitus.gazetteer import _read_english
+    from tacitus.gazetteer import _read_english, _read_units
 
-    bad = tmp_path / "admin1_english.tsv"
-    bad.write_text("country\tgeonames\tenglish\nIraq\tArbil\tErbil\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="admin1_english.tsv:2"):
-        _read_english(bad)
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError, match=f"{name}:2"):
+        (_read_english if name == "admin1_english.tsv" else _read_units)(bad)
 
 
 def test_a_region_whose_towns_are_spelt_otherwise_in_the_admin_source_is_still_named() -> None:
@@ -235,16 +239,6 @@ def test_county_names_in_english_and_a_capital_with_its_own_status() -> None:
     ev = extract_text("Hundreds of people marched through Nis, Serbia, on Saturday against the government.",
                       published="2020-05-09").events[0]
     assert ev.location is not None and ev.location.admin1 == "Central Serbia"
-
-
-def test_a_bad_row_of_the_units_table_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tacitus.errors import DataFileError
-    from tacitus.gazetteer import _read_units
-
-    bad = tmp_path / "admin1_units.tsv"
-    bad.write_text("country\tadmin1\tadmin2\tname\nRS\tCentral Serbia\t\tBelgrade\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="admin1_units.tsv:2"):
-        _read_units(bad)
 
 
 def test_a_town_told_after_its_region_is_the_same_event() -> None:
@@ -447,10 +441,11 @@ def test_a_bad_row_of_the_country_cues_is_a_clear_error(tmp_path, monkeypatch) -
     from tacitus import knowledge
     from tacitus.errors import DataFileError
 
+    countries = knowledge.load().countries  # loaded before the data folder is swapped
     (tmp_path / "country_cues.tsv").write_text("cue\tcountry\tnote\nOSCE SMM\tUkraine\tbad code\n", encoding="utf-8")
     monkeypatch.setattr(knowledge, "data_path", lambda name: tmp_path / name)
     with pytest.raises(DataFileError, match="country_cues.tsv:2"):
-        knowledge._load_cues(knowledge.load().countries)
+        knowledge._load_cues(countries)
 
 
 def test_the_head_of_an_organisation_s_name_is_no_town() -> None:

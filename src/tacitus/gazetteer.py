@@ -19,14 +19,13 @@ import re
 import sqlite3
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from . import settings
 from .errors import DataFileError
-from .knowledge import data_path, fold, load, place_key
+from .knowledge import data_path, fold, load, place_key, tsv_rows
 
 __all__ = ["Entry", "Gazetteer", "open_gazetteer", "distance_km"]
 
@@ -93,16 +92,9 @@ def _latin(name: str) -> bool:
     return len(ascii_like) >= max(2, int(0.8 * len(stripped)))
 
 
-def _tsv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, row) of a curated tab-separated file with a header; lines starting with # are notes."""
-    with path.open(encoding="utf-8") as fh:
-        reader = csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")
-        yield from enumerate(reader, 2)
-
-
 def _read_sites(path: Path) -> list[dict[str, str]]:
     rows = []
-    for n, row in _tsv_rows(path):
+    for n, row in tsv_rows(path):
         try:
             float(row["lat"]), float(row["lon"])
             if not re.fullmatch(r"[A-Z]{2}", row["country"] or ""):
@@ -116,7 +108,7 @@ def _read_sites(path: Path) -> list[dict[str, str]]:
 def _read_english(path: Path) -> dict[tuple[str, str], tuple[str, list[str]]]:
     """(country, GeoNames admin1 name) -> (common English name, other spellings), from the curated table."""
     out: dict[tuple[str, str], tuple[str, list[str]]] = {}
-    for n, row in _tsv_rows(path):
+    for n, row in tsv_rows(path):
         cc, geo, eng = (row.get("country") or "").strip(), (row.get("geonames") or "").strip(), (row.get("english") or "").strip()
         if not re.fullmatch(r"[A-Z]{2}", cc) or not geo or not eng:
             raise DataFileError(f"{path}:{n}: bad row (want country, geonames, english)")
@@ -128,7 +120,7 @@ def _read_units(path: Path) -> dict[tuple[str, str, str], tuple[str, list[str]]]
     """(country, GeoNames admin1, admin2) -> (region name, other spellings): second-level units that are
     first-level regions in their own right, from the curated table."""
     out: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
-    for n, row in _tsv_rows(path):
+    for n, row in tsv_rows(path):
         cc, a1, a2, name = ((row.get(k) or "").strip() for k in ("country", "admin1", "admin2", "name"))
         if not re.fullmatch(r"[A-Z]{2}", cc) or not a1 or not a2 or not name:
             raise DataFileError(f"{path}:{n}: bad row (want country, admin1, admin2, name)")

@@ -7,10 +7,12 @@ replace the shipped ones (files missing there fall back to the shipped copies).
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -194,20 +196,23 @@ def _load_countries() -> tuple[dict[str, Country], dict[str, str]]:
     return countries, alias
 
 
+def tsv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, row) of a curated tab-separated file with a header; lines starting with # are notes."""
+    with path.open(encoding="utf-8") as fh:
+        reader = csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")
+        yield from enumerate(reader, 2)
+
+
 def _load_cues(countries: dict[str, Country]) -> dict[str, str]:
     path = data_path("country_cues.tsv")
+    if not path.exists():
+        raise DataFileError(f"data file {path} is missing")
     out: dict[str, str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise DataFileError(f"data file {path} is missing") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#") or n == 1:
-            continue
-        parts = line.split("\t")
-        if len(parts) < 2 or parts[1] not in countries or not parts[0].strip():
+    for n, row in tsv_rows(path):
+        cue, code = (row.get("cue") or "").strip(), (row.get("country") or "").strip()
+        if not cue or code not in countries:
             raise DataFileError(f"{path}:{n}: expected 'cue<TAB>country code<TAB>note' with a known country code")
-        out[fold(parts[0].strip())] = parts[1]
+        out[fold(cue)] = code
     return out
 
 
