@@ -283,6 +283,7 @@ class Gazetteer:
         self.path = path
         self._local = threading.local()
         self._cache: dict[str, list[Entry]] = {}
+        self._spelt: dict[str, set[int]] = {}
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -312,11 +313,16 @@ class Gazetteer:
     def spelt(self, name: str) -> set[int]:
         """Ids of the entries that have ``name`` itself among their names (up to case and accents), not just
         a transliteration variant of it."""
+        folded = fold(name)
+        hit = self._spelt.get(folded)
+        if hit is not None:
+            return hit
         key = place_key(name)
-        if not key:
-            return set()
-        rows = self._con().execute("SELECT place_id FROM names WHERE key = ? AND folded = ?", (key, fold(name))).fetchall()
-        return {r[0] for r in rows}
+        rows = self._con().execute("SELECT place_id FROM names WHERE key = ? AND folded = ?", (key, folded)).fetchall() if key else []
+        out = {r[0] for r in rows}
+        if len(self._spelt) < 50_000:
+            self._spelt[folded] = out
+        return out
 
     def compound_admin_names(self) -> list[str]:
         """Province names of several words or hyphenated ("Deir ez-Zor", "Khyber Pakhtunkhwa"), which
