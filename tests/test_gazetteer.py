@@ -194,6 +194,8 @@ def test_regions_carry_their_common_english_name_and_keep_the_geonames_one() -> 
         assert [e.name for e in gaz.lookup(form) if e.kind == "admin1" and e.country == "EG"] == ["North Sinai"], form
     # another spelling in use finds the region it names
     assert [e.name for e in gaz.lookup("Idleb") if e.kind == "admin1"] == ["Idlib"]
+    for form in ("North Maluku", "Maluku Utara"):
+        assert [e.name for e in gaz.lookup(form) if e.kind == "admin1"] == ["North Maluku"], form
     ev = extract_text("A roadside bomb killed two soldiers near Tikrit, Iraq, on Monday.", published="2024-05-08").events[0]
     assert ev.location is not None and ev.location.admin1 == "Saladin"
 
