@@ -512,3 +512,13 @@ def test_a_payam_is_a_second_level_unit_of_its_state() -> None:
     ev = extract_text("On Wednesday, raiders attacked a cattle camp in Kongor payam (Jonglei state), killing a herder.",
                       published="2020-05-07").events[0]
     assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Jonglei", "SS")
+
+
+def test_a_town_the_model_took_for_an_organisation() -> None:
+    ev = extract_text("On Friday, a march was held in el Hermel against the government's reform plan.",
+                      published="2020-05-02").events[0]
+    assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Baalbek-Hermel", "LB")
+    # an organisation after "at" that no town bears stays an organisation
+    ev = extract_text("On Friday, nurses protested at Kenyatta National Hospital in Nairobi over unpaid wages.",
+                      published="2020-05-02").events[0]
+    assert ev.location is not None and ev.location.name == "Nairobi"

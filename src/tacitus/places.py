@@ -235,6 +235,14 @@ class PlaceFinder:
                 name = doc[s0:t.i + 1].text
                 if any(e.kind == "town" and e.population >= 5000 and fold(e.name) == fold(name) for e in self.gaz.lookup(name)):
                     spans.append(Span(doc, s0, t.i + 1, label="NAME"))
+        # a town the model took for an organisation, after a locative word ("a march was held in el Hermel"):
+        # only a name the gazetteer knows under that very spelling as a town of 5,000 or more
+        for ent in doc.ents:
+            if ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].lower_ in ("in", "at", "near") and \
+                    not named_actor_tokens.intersection(range(ent.start, ent.end)):
+                spelt = self.gaz.spelt(ent.text)
+                if any(e.kind == "town" and e.population >= 5000 and e.id in spelt for e in self.gaz.lookup(ent.text)):
+                    spans.append(Span(doc, ent.start, ent.end, label="NAME"))
         # a road named after the town it runs by, whatever label the model gave the name: "blocked the Halba
         # highway", "the Saadnayel road" (one name: "the Kirkuk-Ceyhan pipeline" joins two places)
         for t in doc:
