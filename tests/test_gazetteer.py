@@ -522,3 +522,9 @@ def test_a_town_the_model_took_for_an_organisation() -> None:
     ev = extract_text("On Friday, nurses protested at Kenyatta National Hospital in Nairobi over unpaid wages.",
                       published="2020-05-02").events[0]
     assert ev.location is not None and ev.location.name == "Nairobi"
+
+
+def test_a_country_a_faction_sides_with_is_not_where_it_fights() -> None:
+    ev = extract_text("On Sunday, pro-Turkey factions shelled the village of Salib Qaran near Tell Abiad in Raqqa.",
+                      published="2020-05-04").events[0]
+    assert ev.location is not None and ev.location.country == "SY"

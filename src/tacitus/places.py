@@ -315,7 +315,9 @@ class PlaceFinder:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
             if code:
                 counts[code] += 0.5
-                if self.know.countries[code].name.lower() == tok.lower_ and not _after_from(doc, tok.i, against=True):
+                backed = tok.i > 1 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
+                if self.know.countries[code].name.lower() == tok.lower_ and not _after_from(doc, tok.i, against=True) \
+                        and not backed:  # "pro-Turkey factions" says whom they side with, not where they are
                     # the country's name, not a nationality word ("Saudi-led coalition"), nor where goods, people
                     # or fire came from ("drivers who bring goods from Turkey protested in Batumi")
                     named.add(code)
