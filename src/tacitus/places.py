@@ -233,15 +233,14 @@ class PlaceFinder:
                     and t.ent_type_ not in ("GPE", "LOC", "FAC")):  # a place the model saw is a candidate already
                 s0 = min((c.i for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"), default=t.i)
                 name = doc[s0:t.i + 1].text
-                if any(e.kind == "town" and e.population >= 5000 and fold(e.name) == fold(name) for e in self.gaz.lookup(name)):
+                if self._known_town(name):
                     spans.append(Span(doc, s0, t.i + 1, label="NAME"))
         # a town the model took for an organisation, after a locative word ("a march was held in el Hermel"):
         # only a name the gazetteer knows under that very spelling as a town of 5,000 or more
         for ent in doc.ents:
             if ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].lower_ in ("in", "at", "near") and \
                     not named_actor_tokens.intersection(range(ent.start, ent.end)):
-                spelt = self.gaz.spelt(ent.text)
-                if any(e.kind == "town" and e.population >= 5000 and e.id in spelt for e in self.gaz.lookup(ent.text)):
+                if self._known_town(ent.text):
                     spans.append(Span(doc, ent.start, ent.end, label="NAME"))
         # a road named after the town it runs by, whatever label the model gave the name: "blocked the Halba
         # highway", "the Saadnayel road" (one name: "the Kirkuk-Ceyhan pipeline" joins two places)
@@ -414,6 +413,12 @@ class PlaceFinder:
             self._placed.add(top.country)
         # among equal weights the country counted first wins (the tie-break Counter.most_common(1) made)
         return (max(counts, key=counts.__getitem__) if counts else None), counts, named
+
+    def _known_town(self, name: str) -> bool:
+        """Whether the gazetteer has a town of 5,000 people or more under this very spelling, so that a
+        name the model labelled otherwise may still be taken for a place."""
+        spelt = self.gaz.spelt(name)
+        return any(e.kind == "town" and e.population >= 5000 and e.id in spelt for e in self.gaz.lookup(name))
 
     def _obvious(self, core: str) -> str | None:
         """The country of a town of 100,000 or more known under this very spelling, with ten times the people
