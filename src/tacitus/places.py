@@ -117,7 +117,7 @@ class PlaceFinder:
         self._geocoder = geocoder
         self._gaz: Gazetteer | None = None
         self._capitals: dict[str, str] | None = None
-        self._backed: set[str] = set()  # see _focus
+        self._backed: dict[str, str] = {}  # folded name -> country of a backed obvious bearer (see _focus)
         self._named: set[str] = set()  # countries the current document names
         self._nationals: set[str] = set()  # countries its nationality words speak of ("Israeli", "Somali")
         self._placed: set[str] = set()  # countries only one of its place names is known in
@@ -337,7 +337,8 @@ class PlaceFinder:
                 core = self._split(sp.text)[0]
                 if (code := self._obvious(core)) is not None:
                     obvious[code].add(fold(core))
-        self._backed = {c for c, names in obvious.items() if len(names) > 1 or c in self._nationals or c in groups}
+        self._backed = {name: c for c, names in obvious.items() if len(names) > 1 or c in self._nationals or c in groups
+                        for name in names}
         places = []
         for sp in cands:
             if sp.label_ == "BARE":
@@ -389,7 +390,7 @@ class PlaceFinder:
                     best[e.country] = e
             if named:  # a name known in one named country counts for it; a look-alike abroad does not, but a
                 # backed obvious bearer does (above)
-                best = {c: e for c, e in best.items() if c in named or (c in self._backed and c == self._obvious(core))}
+                best = {c: e for c, e in best.items() if c in named or c == self._backed.get(fold(core))}
             top = max(best.values(), key=lambda e: e.population, default=None)
             if top is None:
                 continue
@@ -501,7 +502,7 @@ class PlaceFinder:
                         and distance_km(container.lat, container.lon, e.lat, e.lon) <= 60):  # type: ignore[arg-type]
                     s += 8  # "San Luis town in Muzon city": the San Luis beside Muzon, of the many in the country
             elif ((self._named or focus in self._placed) and e.country not in self._named
-                  and e.country not in self._nationals and e.country != focus and not (e.country in self._backed and e.country == self._obvious(core))):
+                  and e.country not in self._nationals and e.country != focus and e.country != self._backed.get(fold(core))):
                 # a text that names its countries names the foreign one too: "Riyadh area council member in
                 # Kirkuk, Iraq" is not Saudi Arabia, "Taji town, Saladin governorate, Iraq" not Japan; a
                 # nationality word is enough ("Kiryat Shmona ... Israeli emergency services ... Lebanon"). A focus
