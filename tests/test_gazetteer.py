@@ -528,3 +528,15 @@ def test_a_country_a_faction_sides_with_is_not_where_it_fights() -> None:
     ev = extract_text("On Sunday, pro-Turkey factions shelled the village of Salib Qaran near Tell Abiad in Raqqa.",
                       published="2020-05-04").events[0]
     assert ev.location is not None and ev.location.country == "SY"
+
+
+def test_a_bracket_does_not_end_the_sentence_that_holds_the_place() -> None:
+    # "[Haql Jabal]" once began a sentence of its own, leaving the strike without the place after it
+    ev = extract_text("On Sunday, a coalition airstrike was reported on Jabal Haql ridge [Haql Jabal] (Mukayras, Al Bayda) "
+                      "with no word of casualties.", published="2020-05-11").events[0]
+    assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Al Bayda", "YE")
+    # the name before the brackets is the settlement the chain places
+    ev = extract_text("On Monday, gunmen robbed a group of traders and seized their vehicle near Wendou [Wendu] (Dori, Seno).",
+                      published="2020-05-05").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Wendou", "BF")
+

@@ -556,7 +556,7 @@ class PlaceFinder:
                                     "unresolved", None, prep)
             prec = 2 if container.kind in ("admin2", "town") else 3
             settlement = bool(re.search(r"\b(village|town|hamlet|commune|locality|city|area)$", sp.text, re.I)) or \
-                text_of(doc)[sp.end_char:sp.end_char + 2].lstrip().startswith("(") or \
+                re.match(r"\s*(?:\[[^\]\n]{1,60}\]\s*)?\(", text_of(doc)[sp.end_char:sp.end_char + 64]) or \
                 (of_place and doc[sp.start - 2].lemma_.lower() in ("outskirts", "outskirt", "hamlet", "village"))  # "the outskirts of Nayrab in Idleb"
             return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated or container.admin1,
                                 container.country, container.lat, container.lon,
