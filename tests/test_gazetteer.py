@@ -540,3 +540,9 @@ def test_a_bracket_does_not_end_the_sentence_that_holds_the_place() -> None:
                       published="2020-05-05").events[0]
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Wendou", "BF")
 
+
+def test_a_country_s_name_ending_another_place_s_name_is_not_the_country() -> None:
+    # "Hajir Togo" is a Darfur locality, not Togo, so Sudan's region is not filtered out as foreign
+    ev = extract_text("On Tuesday, rival communal militias clashed in South Darfur state. Fighting spread to Hajir Togo "
+                      "and Umm Kuja, leaving at least twelve dead.", published="2020-05-06").events[0]
+    assert ev.location is not None and ev.location.country == "SD"

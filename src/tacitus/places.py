@@ -312,6 +312,11 @@ class PlaceFinder:
         self._placed = set()  # countries the text's own place names point to
         for tok in doc:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
+            if code and tok.i > 0 and doc[tok.i - 1].is_title and doc[tok.i - 1].pos_ == "PROPN" and not doc[tok.i - 1].is_sent_start \
+                    and doc[tok.i - 1].lower_ not in _COMPASS and doc[tok.i - 1].lower_ not in _AREA_ADJ and tok.ent_type_ != "ORG":
+                # the last word of another place's name, not the country: "Hajir Togo", "New Mexico", "South Sudan"
+                # (an organisation's name still tells its country: "Casa Noastra Moldova")
+                continue
             if code:
                 counts[code] += 0.5
                 backed = tok.i > 1 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
