@@ -546,3 +546,14 @@ def test_a_country_s_name_ending_another_place_s_name_is_not_the_country() -> No
     ev = extract_text("On Tuesday, rival communal militias clashed in South Darfur state. Fighting spread to Hajir Togo "
                       "and Umm Kuja, leaving at least twelve dead.", published="2020-05-06").events[0]
     assert ev.location is not None and ev.location.country == "SD"
+
+
+def test_a_town_and_its_region_that_the_gazetteer_ties_together_are_places_whatever_the_model_says() -> None:
+    # the model reads "La Flor" as a person, and "Durango" is no entity at all
+    ev = extract_text("On Tuesday, on the road that leads to La Flor, Durango, a man was found shot dead.",
+                      published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.admin1, ev.location.country) == ("La Flor", "Durango", "MX")
+    # a chain's next part may hold small words: "Ciudad de Mexico"
+    ev = extract_text("On Saturday, in Iztacalco, Ciudad de Mexico, gunmen in a car shot dead two men outside a shop.",
+                      published="2020-05-10").events[0]
+    assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Mexico City", "MX")

@@ -38,6 +38,8 @@ SITE_WORDS = {"base", "airbase", "air base", "camp", "crossing", "airport", "por
 BUILDING = re.compile(r"\b(hospital|clinic|school|academy|university|college|mosque|masjid|church|temple|shrine|hotel|"
                       r"restaurant|cafe|bank|office|offices|headquarters|building|tower|house|residence|palace|embassy|"
                       r"consulate|ministry|court|stadium|factory|plant|company|hall|centre|center)$", re.I)
+# the small words inside a place name: "Vertente do Lerio", "Leon de los Aldama", "Ras al Ain"
+_JOINERS = {"del", "de", "da", "do", "la", "los", "las", "al", "el", "ad", "ar", "as", "ash", "ez", "az"}
 _AREA_ADJ = ["central", "northern", "southern", "eastern", "western", "downtown", "rural", "suburban", "northeastern",
              "northwestern", "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
              "south-western"]
@@ -138,7 +140,7 @@ class PlaceFinder:
         # (often PERSON) the model gave it
         self.kind_named = Matcher(nlp.vocab)
         title = {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "+"}
-        joiner = {"LOWER": {"IN": ["del", "de", "da", "do", "la", "los", "las", "al", "el", "ad", "ar", "as", "ash", "ez", "az", "and"]}}
+        joiner = {"LOWER": {"IN": sorted(_JOINERS) + ["and"]}}
         kind = {"LOWER": {"IN": sorted(w for w in ADMIN1_WORDS | ADMIN2_WORDS | TOWN_WORDS if " " not in w)}}
         numeral = {"TEXT": {"IN": ["I", "II", "III", "IV", "V", "VI", "1", "2", "3", "4"]}}  # "Aniban II village"
         self.kind_named.add("KIND_NAME", [[title, kind], [title, numeral, kind], [title, joiner, title, kind],
@@ -196,8 +198,9 @@ class PlaceFinder:
         for s in sorted({sp.end for sp in spans}):
             while s < len(doc) and doc[s].text == ",":
                 e = s + 1
-                while e < len(doc) and (doc[e].is_title or doc[e].is_upper and len(doc[e]) >= 3):  # "(NW, KPK)"
-                    e += 1
+                while e < len(doc) and (doc[e].is_title or doc[e].is_upper and len(doc[e]) >= 3  # "(NW, KPK)"
+                                        or e > s + 1 and doc[e].lower_ in _JOINERS and e + 1 < len(doc) and doc[e + 1].is_title):
+                    e += 1  # "Iztacalco, Ciudad de Mexico"
                 if e == s + 1 or e >= len(doc) or doc[e].text not in (",", ".", ")", ";", "(") or not self.gaz.lookup(doc[s + 1:e].text):
                     break
                 spans.append(Span(doc, s + 1, e, label="NAME"))
@@ -214,6 +217,7 @@ class PlaceFinder:
             sp = doc.char_span(am.start(), am.end(), alignment_mode="expand")
             if sp is not None and self.gaz.lookup(am.group()):
                 spans.append(Span(doc, sp.start, sp.end, label="NAME"))
+        spans += self._gazetteer_pairs(doc, named_actor_tokens)
         ent_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
         i = 0
         while i < len(doc):
@@ -290,6 +294,34 @@ class PlaceFinder:
         return [sp for k, sp in enumerate(out)
                 if not (k > 0 and re.fullmatch(r"\s*\[\s*", text[out[k - 1].end_char:sp.start_char])
                         and text[sp.end_char:sp.end_char + 2].lstrip().startswith("]"))]
+
+    def _gazetteer_pairs(self, doc: Doc, skip: set[int]) -> list[Span]:
+        """"X, Y" where the gazetteer has a town X inside a region Y of the same country ("the road that leads to
+        La Flor, Durango", "Campeche to Escarcega, Campeche"): both are places, whatever labels the model gave
+        them (PERSON, ORG). Two names that the gazetteer ties together this way are rarely anything else."""
+        runs: list[tuple[int, int]] = []
+        i = 0
+        while i < len(doc):
+            if doc[i].is_title and doc[i].is_alpha and i not in skip:
+                j = i + 1
+                while j < len(doc) and j not in skip and (doc[j].is_title and doc[j].is_alpha or doc[j].lower_ in _JOINERS
+                                                          and j + 1 < len(doc) and doc[j + 1].is_title):
+                    j += 1
+                runs.append((i, j))
+                i = j
+            else:
+                i += 1
+        out: list[Span] = []
+        for (s1, e1), (s2, e2) in zip(runs, runs[1:]):
+            if s2 != e1 + 1 or doc[e1].text != "," or (e2 < len(doc) and doc[e2].text not in (",", ".", ")", ";", "(", "-")):
+                continue
+            inner, outer = doc[s1:e1], doc[s2:e2]
+            if doc[s1].is_sent_start or inner.text.lower() in _SKIP or outer.text.lower() in _SKIP:
+                continue
+            regions = {(e.country, fold(e.admin1 or e.name)) for e in self.gaz.lookup(outer.text) if e.kind in ("admin1", "admin2")}
+            if any(e.kind == "town" and e.admin1 and (e.country, fold(e.admin1)) in regions for e in self.gaz.lookup(inner.text)):
+                out += [Span(doc, s1, e1, label="NAME"), Span(doc, s2, e2, label="NAME")]
+        return out
 
     # ---- resolution ------------------------------------------------------------------------
 
