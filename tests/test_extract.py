@@ -406,3 +406,12 @@ def test_vehicles_burned_before_the_attackers_withdrew_belong_to_the_attack() ->
 ])
 def test_a_gathering_is_a_protest_only_with_its_grievance(text: str, expected: list[str]) -> None:
     assert subtypes(text, published="2020-05-06") == expected
+
+
+def test_a_campaign_dated_months_back_is_not_joined_to_today_s_undated_strike() -> None:
+    text = ("Two farmers were killed by artillery fire in Kfar Kila, along the border in the Marjayoun district, "
+            "residents said.\n\nThe group says it has launched hundreds of attacks on army posts since October 8 in "
+            "what it calls a support front for Gaza.")
+    evs = extract_text(text, published="2024-07-18").events
+    strike = next(e for e in evs if e.location is not None and e.location.name == "Kfar Kila")
+    assert strike.date == "2024-07-18"

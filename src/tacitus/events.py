@@ -402,6 +402,11 @@ class EventBuilder:
             mdate = m.dates[0].date if m.dates else None
             if mdate and d.date and not _dates_agree(mdate, m.dates[0].precision, d.date, d.date_precision or "day"):
                 continue
+            published = self.doc._.tacitus_published
+            if mdate and not d.date and published and not _dates_agree(mdate, m.dates[0].precision, published, "week"):
+                # an event told without a date is the news of the day: "hundreds of attacks since October 8" is
+                # not the shelling "hours" ago (fusion gold a14)
+                continue
             mp = _best_place(m.places)
             if mp and d.place and not _places_agree(mp, d.place):
                 continue
