@@ -557,3 +557,24 @@ def test_a_town_and_its_region_that_the_gazetteer_ties_together_are_places_whate
     ev = extract_text("On Saturday, in Iztacalco, Ciudad de Mexico, gunmen in a car shot dead two men outside a shop.",
                       published="2020-05-10").events[0]
     assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Mexico City", "MX")
+
+
+def test_a_nationality_word_is_whose_not_where() -> None:
+    # "of Venezuelan migrants" and "and Iranian militia" once placed the events in Venezuela and Iran
+    ev = extract_text("On Tuesday, in Pamplona, Norte de Santander department, a group of Venezuelan migrants beat two "
+                      "police officers who asked them to wear masks.", published="2020-05-06").events[0]
+    assert ev.location is not None and ev.location.country == "CO"
+    ev = extract_text("On Friday, Israeli airstrikes hit regime and Iranian militia positions in Tall al Ahmar in the "
+                      "western countryside of Dar'a.", published="2020-05-02").events[0]
+    assert ev.location is not None and ev.location.country == "SY"
+
+
+def test_a_curated_site_named_with_its_kind_word() -> None:
+    # "Halane base camp" is a curated alias; without its kind words "Halane base" is no place
+    ev = extract_text("Mortar rounds landed inside the Halane base camp on Tuesday, injuring three contractors.",
+                      published="2025-03-04").events[0]
+    assert ev.location is not None and (ev.location.kind, ev.location.country) == ("site", "SO")
+    # a base the text puts in a town is placed at the town, as coders place it
+    ev = extract_text("A car bomb exploded outside the Mezzeh military airport in Damascus city on Sunday, killing ten "
+                      "soldiers.", published="2013-06-10").events[0]
+    assert ev.location is not None and ev.location.name == "Damascus"

@@ -285,6 +285,11 @@ class PlaceFinder:
                 continue
             if doc[start:end].text.lower() in _COMPASS and not (start > 0 and doc[start - 1].text in (",", "(")):
                 continue
+            if (sp.label_ != "CUE" and all(t.ent_type_ == "NORP" for t in doc[start:end])
+                    and (code := self.know.country_alias.get(fold(doc[start:end].text)))
+                    and fold(self.know.countries[code].name) != fold(doc[start:end].text)
+                    and not (end < len(doc) and doc[end].lower_ == "capital")):
+                continue  # a nationality word says whose, not where: "regime and Iranian militia positions", "a group of Venezuelan refugees"
             if end - start == 1 and BUILDING.fullmatch(doc[start].text):
                 continue  # "died in the Hospital": a building, not Ireland's Hospital
             out.append(Span(doc, start, end, label=sp.label_))
@@ -329,6 +334,10 @@ class PlaceFinder:
         """``_split_kind``, except that a town named with its "City" or "Town" ("Cape Town", "Mexico City",
         "Kuwait City") keeps it when the gazetteer knows the whole name as a town."""
         core, hint = _split_kind(text)
+        if hint == "site" and not self.gaz.lookup(core) and any(e.kind == "site" for e in self.gaz.lookup(text.strip())):
+            # a curated site named with its kind word, where the name without it is no place: "Halane base camp"
+            # ("Kakuma refugee camp" stays Kakuma, the town, as coders record it)
+            return text.strip(), "site"
         if hint is None and core != text.strip() and re.search(r"\s(?:City|Town)$", text.strip()) and any(
                 e.kind == "town" for e in self.gaz.lookup(text.strip())):
             return text.strip(), None
@@ -717,6 +726,10 @@ class PlaceFinder:
                              and container.text.strip() == container.name and container.admin1 == container.name)):
                 # ... but a town of its own in "Tawuq area, Kirkuk", where the bare "Kirkuk" is as much the province
                 # (GTD dev: 3 places right that were wrong, none wrong that were right)
+                resolved[i] = dataclasses.replace(inner, part=True)
+            elif container is not None and container.kind == "town" and inner.kind == "site" and inner.precision <= 2:
+                # a base or airport the text puts in a town ("the Mezzeh military airport in Damascus city"): the
+                # town is where coders place it, as for a quarter of it
                 resolved[i] = dataclasses.replace(inner, part=True)
             elif container is not None and (inner.settlement or inner.kind in ("town", "admin2", "site")):
                 resolved[i + 1] = dataclasses.replace(container, outer=True)
