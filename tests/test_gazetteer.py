@@ -578,3 +578,10 @@ def test_a_curated_site_named_with_its_kind_word() -> None:
     ev = extract_text("A car bomb exploded outside the Mezzeh military airport in Damascus city on Sunday, killing ten "
                       "soldiers.", published="2013-06-10").events[0]
     assert ev.location is not None and ev.location.name == "Damascus"
+
+
+def test_a_country_a_protest_deals_with_is_not_where_it_is() -> None:
+    text = ("On Wednesday, about 20 people protested in Gomel over the arrest of a blogger who had filmed a rally "
+            "against integration with Russia.")
+    ev = extract_text(text, published="2020-05-07").events[0]
+    assert ev.location is not None and ev.location.country == "BY"

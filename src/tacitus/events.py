@@ -22,7 +22,7 @@ from .dates import DateMention
 from .matching import sentence_index, text_of
 from .knowledge import Knowledge, fold, load
 from .model import Actor, Event, Evidence, Place
-from .places import BUILDING, PlaceMention
+from .places import BUILDING, PlaceMention, not_where
 from .triggers import REPORT_VERBS, Trigger
 from .weapons import WeaponMention
 
@@ -221,7 +221,7 @@ class EventBuilder:
                 owner = self._owner(tok, mentions)
                 # "from" is where fire or people came from ("mortars fired from Pakistan into Shegal"), except
                 # for people taken away: "abducted ten officers from Ramadi city" happened in Ramadi
-                if p.preposition == "against" and p.kind == "country":
+                if not_where(p):
                     continue  # what a protest or a war is against, not where it is
                 if p.preposition == "from" and not (
                         owner.head.subtype == "abduction_forced_disappearance"
@@ -576,7 +576,7 @@ class _Draft:
         A background event takes only the country."""
         doc = b.doc
         places = [p for p in doc._.tacitus_places if p.country and p.preposition != "from"
-                  and not (p.preposition == "against" and p.kind == "country")]
+                  and not not_where(p)]
         first = min(m.sent for m in self.mentions)
         start = b.sents[first].start_char
         background = any(m.background for m in self.mentions)

@@ -26,7 +26,7 @@ from .gazetteer import Entry, Gazetteer, _read_sites, distance_km, open_gazettee
 from .knowledge import data_path, fold, load
 from .matching import char_spans, text_of
 
-__all__ = ["PlaceMention", "PlaceFinder", "make_places", "ascii_name"]
+__all__ = ["PlaceMention", "PlaceFinder", "make_places", "ascii_name", "not_where"]
 
 ADMIN1_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department", "wilaya", "county"}
 ADMIN2_WORDS = {"district", "agency", "municipality", "raion", "rayon", "sub-district", "subdistrict", "tehsil", "commune",
@@ -778,10 +778,20 @@ def _comma_parts(ent: Span) -> list[Span]:
     return parts
 
 
+# the words after which a country is what a story is about, not where it is: "protested in Jammu against
+# Pakistan", "a Minsk demonstration against integration with Russia"
+_ABOUT = ("against", "with")
+
+
+def not_where(p: PlaceMention) -> bool:
+    """A country the text names as what a protest or a fight is against or with, not where it is."""
+    return p.kind == "country" and p.preposition in _ABOUT
+
+
 def _after_from(doc: Doc, i: int, against: bool = False) -> bool:
     """Token ``i`` follows "from": where goods, people or fire came from, not where the story is; with
-    ``against``, also a country protested or fought against ("protested in Jammu against Pakistan")."""
-    return i > 0 and (doc[i - 1].lower_ == "from" or against and doc[i - 1].lower_ == "against")
+    ``against``, also a country protested or fought against, or dealt with (``_ABOUT``)."""
+    return i > 0 and (doc[i - 1].lower_ == "from" or against and doc[i - 1].lower_ in _ABOUT)
 
 
 def _tok_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
