@@ -585,3 +585,16 @@ def test_a_country_a_protest_deals_with_is_not_where_it_is() -> None:
             "against integration with Russia.")
     ev = extract_text(text, published="2020-05-07").events[0]
     assert ev.location is not None and ev.location.country == "BY"
+
+
+@pytest.mark.parametrize("text,country", [
+    # a tie between a hamlet abroad and a city fifty times larger goes to the city's country
+    ("On Wednesday, fishermen clashed with police in Tombo neighbourhood of Freetown city over new fishing rules.", "SL"),
+    ("Around Friday, Beni Amir and Nuba groups clashed with firearms at an unknown location in Kassala state.", "SD"),
+    # a name known by its transliteration key alone loses a tie to one spelt as the gazetteer spells it
+    ("On Monday, Turkish and Russian troops ran a joint patrol in the town of Madhba'a and its countryside in "
+     "Al-Hasakeh.", "SY"),
+])
+def test_the_focus_country_between_equal_weights(text: str, country: str) -> None:
+    ev = extract_text(text, published="2020-05-07").events[0]
+    assert ev.location is not None and ev.location.country == country
