@@ -598,3 +598,22 @@ def test_a_country_a_protest_deals_with_is_not_where_it_is() -> None:
 def test_the_focus_country_between_equal_weights(text: str, country: str) -> None:
     ev = extract_text(text, published="2020-05-07").events[0]
     assert ev.location is not None and ev.location.country == country
+
+
+@pytest.mark.parametrize("text,country", [
+    # the one country the text speaks of, through a group of that country alone or a nationality word
+    ("On Tuesday, Imbonerakure youths and CNL members clashed with machetes in Buhomba village, injuring ten.", "BI"),
+    ("Lebanese protesters blocked the main highway with burning tyres on Friday.", "LB"),
+    # not through a group that fights in several countries, nor an army, which fights abroad as often as at home
+    ("Al Shabaab fighters attacked a police post at dawn, killing three officers.", None),
+    ("Saudi-led coalition airstrikes hit a fuel depot on Monday, destroying three trucks.", None),
+    ("Israeli forces fired tear gas at fishermen on Monday, wounding two.", None),
+])
+def test_an_event_without_a_place_takes_the_one_country_the_text_speaks_of(text: str, country: str | None) -> None:
+    ev = extract_text(text, published="2020-05-05").events[0]
+    if country is None:
+        assert ev.location is None
+    else:
+        assert ev.location is not None and (ev.location.country, ev.location.precision) == (country, 3)
+        assert ev.location.evidence is not None and ev.location.evidence.text in text
+

@@ -120,3 +120,12 @@ def test_user_data_dir_extends_registry(tmp_path: Path, monkeypatch: pytest.Monk
     finally:
         monkeypatch.delenv("TACITUS_DATA_DIR")
         load.cache_clear()
+
+
+def test_a_group_that_acts_in_several_countries_has_no_one_country() -> None:
+    know = load()
+    shabaab = know.actors["Al Shabaab"]
+    assert shabaab.country == "SO" and {"SO", "KE"} <= set(shabaab.active_in) and shabaab.one_country is None
+    assert know.actors["Imbonerakure"].one_country == "BI"
+    for entry in know.actors.values():  # every country a group acts in is a country the registry knows
+        assert set(entry.active_in) <= set(know.countries), entry.name

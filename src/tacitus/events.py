@@ -591,7 +591,11 @@ class _Draft:
                     return _best_place(here)
         focus = doc._.tacitus_focus_country
         named = [p for p in places if p.kind == "country" and p.country == focus]
-        return named[0] if named else None
+        if named:
+            return named[0]
+        # the one country the text speaks of, where it names no place ("the Algerian army opened fire ...")
+        said: PlaceMention | None = doc._.tacitus_country_said
+        return said
 
     # -- final record --
     def finish(self, eid: str, b: EventBuilder, dateline: PlaceMention | None) -> Event:

@@ -85,6 +85,14 @@ class ActorEntry:
     affiliations: tuple[dict[str, Any], ...] = ()
     # the name the group went by in a period: {"name", "from", "to"} (ISO dates, inclusive)
     period_names: tuple[dict[str, str], ...] = ()
+    # the countries a group regularly acts in, where more than its home country (Al Shabaab: Somalia, Kenya,
+    # Ethiopia); empty for a group of one country
+    active_in: tuple[str, ...] = ()
+
+    @property
+    def one_country(self) -> str | None:
+        """The one country the group acts in, or None when it acts in several or has no country."""
+        return self.country if self.country and set(self.active_in) <= {self.country} else None
 
     def name_on(self, day: str | None) -> str:
         """The name the group used on ``day`` (YYYY-MM-DD): Al-Nusrah Front in 2013, not its later name."""
@@ -150,7 +158,7 @@ def _load_actors() -> tuple[dict[str, ActorEntry], dict[str, str], dict[str, str
                 name=d["name"], aliases=tuple(d.get("aliases") or ()), type=d["type"], inter=d.get("inter"),
                 country=d.get("country"), parent=d.get("parent"), member_of=d.get("member_of"),
                 role=d.get("role"), affiliations=tuple(d.get("affiliations") or ()),
-                period_names=tuple(d.get("period_names") or ()),
+                period_names=tuple(d.get("period_names") or ()), active_in=tuple(d.get("active_in") or ()),
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise DataFileError(f"{path}:{n}: bad actor entry ({exc})") from None

@@ -24,7 +24,7 @@ COMPONENTS = ["tacitus_actors", "tacitus_dates", "tacitus_places", "tacitus_casu
               "tacitus_triggers", "tacitus_events", "tacitus_claims"]
 _EXTENSIONS: dict[str, Any] = {
     "tacitus_published": None, "tacitus_focus_country": None, "tacitus_actors": None, "tacitus_dates": None,
-    "tacitus_places": None, "tacitus_casualties": None, "tacitus_weapons": None, "tacitus_triggers": None,
+    "tacitus_places": None, "tacitus_country_said": None, "tacitus_casualties": None, "tacitus_weapons": None, "tacitus_triggers": None,
     "tacitus_events": None, "tacitus_claims": None,
 }
 

@@ -52,6 +52,10 @@ _SKIP = {"photo", "image", "author", "newsletter", "monday", "tuesday", "wednesd
          "union", "directorate", "council", "committee", "association", "federation", "ministry", "front", "movement",
          "party", "assembly", "parliament", "government", "authority", "commission", "syndicate", "coalition", "alliance"}
 _ASSAULT_VERBS = {"attack", "storm", "raid", "overrun", "shell", "bomb", "invade"}
+# what may follow a nationality word that names a force fighting abroad as often as at home
+_ARMED_ABROAD = {"army", "military", "force", "forces", "troop", "troops", "soldier", "soldiers", "airstrike", "airstrikes",
+                 "strike", "strikes", "air", "jet", "jets", "warplane", "warplanes", "drone", "drones", "coalition", "navy",
+                 "artillery", "-", "led", "backed", "special", "armed", "marine", "marines", "missile", "missiles", "shelling"}
 _DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon",
               "evening", "night", "today", "yesterday", "tonight"}
 # a country named as what a noun belongs to is not where the story is: "the high US dollar exchange rate",
@@ -122,6 +126,7 @@ class PlaceFinder:
         self._backed: dict[str, str] = {}  # folded name -> country of a backed obvious bearer (see _focus)
         self._named: set[str] = set()  # countries the current document names
         self._nationals: set[str] = set()  # countries its nationality words speak of ("Israeli", "Somali")
+        self._said: dict[str, tuple[int, int, str, int]] = {}  # country -> its first name, nationality word or group
         self._placed: set[str] = set()  # countries only one of its place names is known in
         self._spelt: dict[tuple[str | None, str], str] = {}  # (country, region's gazetteer name) -> as the text spells it
         self._admin_phrases: PhraseMatcher | None = None  # built on first use: it needs the gazetteer
@@ -351,6 +356,7 @@ class PlaceFinder:
         named: set[str] = set()
         self._nationals = set()
         self._placed = set()  # countries the text's own place names point to
+        self._said = {}
         for tok in doc:
             code = self.know.country_alias.get(tok.text) or (self.know.country_alias.get(fold(tok.text)) if tok.is_title else None)
             if code and tok.i > 0 and doc[tok.i - 1].is_title and doc[tok.i - 1].pos_ == "PROPN" and not doc[tok.i - 1].is_sent_start \
@@ -360,6 +366,9 @@ class PlaceFinder:
                 continue
             if code:
                 counts[code] += 0.5
+                if not any(t.lemma_.lower() in _ARMED_ABROAD for t in doc[tok.i + 1:tok.i + 4]):
+                    # "the Algerian army", "Saudi-led coalition airstrikes": armies fight abroad, police do not
+                    self._said.setdefault(code, (tok.idx, tok.idx + len(tok.text), tok.text, tok.i))
                 backed = tok.i > 1 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
                 if self.know.countries[code].name.lower() == tok.lower_ and not _after_from(doc, tok.i, against=True) \
                         and not backed:  # "pro-Turkey factions" says whom they side with, not where they are
@@ -374,6 +383,10 @@ class PlaceFinder:
             if a.name and a.country and not a.generic:
                 counts[a.country] += 1
                 groups.add(a.country)
+                entry = self.know.actors.get(a.name)
+                if entry is not None and entry.one_country and entry.type not in ("state_forces", "external"):
+                    # a group of one country (not Al Shabaab, which acts in Kenya too, nor an army)
+                    self._said.setdefault(a.country, (a.start, a.end, a.text, a.token))
         # countries of cities that are their names' obvious bearers, backed by more than that one name: two such
         # cities, or a nationality word or group of that country ("protested in Mogilev ... a Minsk
         # demonstration against integration with Russia"); a lone big namesake abroad is not backed ("Gorgan")
@@ -763,6 +776,14 @@ class PlaceFinder:
                     if m.admin1 and (m.country, m.admin1) in self._spelt else m
                     for m in (resolved[i] for i in range(len(cands)) if i in resolved)]
         doc._.tacitus_places = mentions
+        # the one country a text speaks of, by name, nationality word or group, where it names no other and no
+        # place that any gazetteer places ("the Algerian army opened fire on refugees fleeing the camps"): the
+        # country an event told without a place happened in, with that word as its evidence (see events)
+        doc._.tacitus_country_said = None
+        if len(mentioned) == 1 and (code := next(iter(mentioned))) in self._said:
+            s, e, said, tok = self._said[code]
+            doc._.tacitus_country_said = PlaceMention(s, e, said, tok, self.know.countries[code].name, None, code,
+                                                      None, None, 3, "country", None, None)
         doc.spans["tacitus_places"] = char_spans(doc, ((m.start, m.end, m.kind) for m in mentions), "expand")
         return doc
 
@@ -829,7 +850,7 @@ def _split_kind(text: str) -> tuple[str, str | None]:
     return t, None
 
 
-@Language.factory("tacitus_places", assigns=["doc._.tacitus_places", "doc.spans"], requires=["doc._.tacitus_actors"],
+@Language.factory("tacitus_places", assigns=["doc._.tacitus_places", "doc._.tacitus_country_said", "doc.spans"], requires=["doc._.tacitus_actors"],
                   default_config={"geocoder": {"@misc": "tacitus.geocoder.v1"}})
 def make_places(nlp: Language, name: str, geocoder: Callable[[], Gazetteer]) -> PlaceFinder:
     """Pipeline component: resolved place mentions into ``doc._.tacitus_places``."""
