@@ -617,3 +617,8 @@ def test_an_event_without_a_place_takes_the_one_country_the_text_speaks_of(text:
         assert ev.location is not None and (ev.location.country, ev.location.precision) == (country, 3)
         assert ev.location.evidence is not None and ev.location.evidence.text in text
 
+
+def test_a_district_centre_and_its_province() -> None:
+    ev = extract_text("On Monday, a soldier was shot dead by Taliban militants in Gulran district center, Herat.",
+                      published="2020-04-28").events[0]
+    assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Herat", "AF")
