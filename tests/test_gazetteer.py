@@ -41,6 +41,10 @@ def test_clean_admin_names() -> None:
     assert clean_admin("Muhafazat Kirkuk") == "Kirkuk"
     assert clean_admin("Basra Governorate") == "Basra"
     assert clean_admin("Balochistan") == "Balochistan"
+    # the unit words of the second-level names in other languages
+    for raw, name in (("Provincia di Roma", "Roma"), ("Departamento de Rosario", "Rosario"), ("Partido de Lanus", "Lanus"),
+                      ("Departement de l'Aisne", "Aisne"), ("Municipio de Mixco", "Mixco"), ("Canton de Alajuela", "Alajuela")):
+        assert clean_admin(raw) == name
 
 
 def test_distance() -> None:

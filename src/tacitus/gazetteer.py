@@ -29,8 +29,10 @@ from .knowledge import data_path, fold, load, place_key, tsv_rows
 
 __all__ = ["Entry", "Gazetteer", "open_gazetteer", "distance_km"]
 
-SCHEMA_VERSION = "9"
-_ADMIN_PREFIX = re.compile(r"^(?:muhafazat|province (?:du|de la|de|des|d')|provincia de|wilayat(?:-e)?|velayat(?:-e)?|ostan-e|mohafazat)\s*", re.I)
+SCHEMA_VERSION = "11"
+_ADMIN_PREFIX = re.compile(r"^(?:muhafazat|province (?:du|de la|de|des|d')|provincia d[ei]|wilayat(?:-e)?|velayat(?:-e)?|ostan-e|mohafazat|"
+                           r"departamento de|d[ée]partement (?:du|de la|de l'|de|des|d')|partido de|municipio de|canton de|"
+                           r"politischer bezirk|rrethi i|komuna e)\s*", re.I)
 _ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|region|area|oblast|district|division|state|county|prefecture|municipality|raion|rayonu|rayon)$", re.I)
 
 
