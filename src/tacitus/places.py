@@ -62,6 +62,9 @@ _DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 # "outside the Ivory Coast embassy", "two US citizens"
 _OF_COUNTRY = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "currency", "embassy", "embassies", "consulate",
                "ambassador", "envoy", "passport", "passports", "citizen", "citizens", "national", "nationals"}
+# ... and what it has abroad as often as at home, so that it does not say where a story is ("the US dollar"),
+# unlike "the Lebanese pound" or "the Kenya National Highway Authority"
+_FOUND_ABROAD = _OF_COUNTRY - {"national", "pound", "pounds", "currency"}
 
 
 # a bare direction is a place only as the last part of a chain: "(Mamprugo Moaduri, North East)", not
@@ -368,8 +371,9 @@ class PlaceFinder:
                 continue
             if code:
                 counts[code] += 0.5
-                if not any(t.lemma_.lower() in _ARMED_ABROAD for t in doc[tok.i + 1:tok.i + 4]):
-                    # "the Algerian army", "Saudi-led coalition airstrikes": armies fight abroad, police do not
+                if not any(t.lemma_.lower() in _ARMED_ABROAD or t.lower_ in _FOUND_ABROAD for t in doc[tok.i + 1:tok.i + 4]):
+                    # "the Algerian army", "Saudi-led coalition airstrikes": armies fight abroad, police do not;
+                    # "the US dollar", "the French embassy": what belongs to a country is found abroad too
                     self._said.setdefault(code, (tok.idx, tok.idx + len(tok.text), tok.text, tok.i))
                 backed = tok.i > 1 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
                 if self.know.countries[code].name.lower() == tok.lower_ and not _after_from(doc, tok.i, against=True) \
