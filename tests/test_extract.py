@@ -415,3 +415,11 @@ def test_a_campaign_dated_months_back_is_not_joined_to_today_s_undated_strike() 
     evs = extract_text(text, published="2024-07-18").events
     strike = next(e for e in evs if e.location is not None and e.location.name == "Kfar Kila")
     assert strike.date == "2024-07-18"
+
+
+def test_a_sentence_the_parser_cuts_in_two_keeps_its_place() -> None:
+    # the model starts a sentence at "Khat"; the second part still says where the shooting was
+    text = ("On 2 May 2020, the police authorities shot and killed two persons smuggling illegal Khat in Baligubadle "
+            "town (Hargeysa,Waqooyi Galbeed). A ban on the trade has been enforced since March.")
+    ev = extract_text(text, published="2020-05-03").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Baligubadle", "SO")

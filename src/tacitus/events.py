@@ -589,6 +589,15 @@ class _Draft:
                 here = [p for p in places if sent.start_char <= p.start < sent.end_char]
                 if here:
                     return _best_place(here)
+            last = max(m.sent for m in self.mentions)
+            if last + 1 < len(b.sents) and not b.sents[last].text.rstrip().endswith((".", "!", "?", ":", ";", '"', "'", ")")) \
+                    and "\n" not in text_of(doc)[b.sents[last].end_char:b.sents[last + 1].start_char]:
+                # a sentence the parser cut in two ("shot two persons smuggling illegal | Khat in Baligubadle
+                # town"): its second part says where
+                nxt = b.sents[last + 1]
+                here = [p for p in places if nxt.start_char <= p.start < nxt.end_char]
+                if here:
+                    return _best_place(here)
         focus = doc._.tacitus_focus_country
         named = [p for p in places if p.kind == "country" and p.country == focus]
         if named:
