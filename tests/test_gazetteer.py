@@ -612,6 +612,9 @@ def test_the_focus_country_between_equal_weights(text: str, country: str) -> Non
     ("Al Shabaab fighters attacked a police post at dawn, killing three officers.", None),
     ("Saudi-led coalition airstrikes hit a fuel depot on Monday, destroying three trucks.", None),
     ("Israeli forces fired tear gas at fishermen on Monday, wounding two.", None),
+    # a state force the registry says acts at home alone
+    ("On Wednesday, Houthi security forces carried out an arrest campaign against suspected virus carriers.", "YE"),
+    ("On Wednesday, the Myanmar military seized food allegedly hidden by ARSA near a village in the hills.", "MM"),
 ])
 def test_an_event_without_a_place_takes_the_one_country_the_text_speaks_of(text: str, country: str | None) -> None:
     ev = extract_text(text, published="2020-05-05").events[0]

@@ -390,8 +390,9 @@ class PlaceFinder:
                 counts[a.country] += 1
                 groups.add(a.country)
                 entry = self.know.actors.get(a.name)
-                if entry is not None and entry.one_country and entry.type not in ("state_forces", "external"):
-                    # a group of one country (not Al Shabaab, which acts in Kenya too, nor an army)
+                if entry is not None and entry.one_country and (entry.type not in ("state_forces", "external") or entry.active_in):
+                    # a group of one country (not Al Shabaab, which acts in Kenya too); a state force only where the
+                    # registry says it acts at home alone (police, Myanmar's army), since armies fight abroad
                     self._said.setdefault(a.country, (a.start, a.end, a.text, a.token))
         # countries of cities that are their names' obvious bearers, backed by more than that one name: two such
         # cities, or a nationality word or group of that country ("protested in Mogilev ... a Minsk
