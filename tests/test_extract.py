@@ -423,3 +423,9 @@ def test_a_sentence_the_parser_cuts_in_two_keeps_its_place() -> None:
             "town (Hargeysa,Waqooyi Galbeed). A ban on the trade has been enforced since March.")
     ev = extract_text(text, published="2020-05-03").events[0]
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Baligubadle", "SO")
+
+
+def test_contractors_and_health_workers_are_civilian_targets() -> None:
+    ev = extract_text("Mortar rounds landed inside a fortified compound on Monday, injuring three contractors.",
+                      published="2025-02-03").events[0]
+    assert any(a.role == "target" and a.name.startswith("Civilians") for a in ev.actors)

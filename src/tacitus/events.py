@@ -575,8 +575,8 @@ class _Draft:
         Fourteen people were injured."), else the country the article is about, where the text names it.
         A background event takes only the country."""
         doc = b.doc
-        places = [p for p in doc._.tacitus_places if p.country and p.preposition != "from"
-                  and not not_where(p)]
+        places: list[PlaceMention] = [p for p in doc._.tacitus_places if p.country and p.preposition != "from"
+                                      and not not_where(p)]
         first = min(m.sent for m in self.mentions)
         start = b.sents[first].start_char
         background = any(m.background for m in self.mentions)
@@ -603,8 +603,8 @@ class _Draft:
         if named:
             return named[0]
         # the one country the text speaks of, where it names no place ("the Algerian army opened fire ...")
-        said: PlaceMention | None = doc._.tacitus_country_said
-        return said
+        said: object = doc._.tacitus_country_said
+        return said if isinstance(said, PlaceMention) else None
 
     # -- final record --
     def finish(self, eid: str, b: EventBuilder, dateline: PlaceMention | None) -> Event:

@@ -637,7 +637,7 @@ class PlaceFinder:
                                     "unresolved", None, prep)
             prec = 2 if container.kind in ("admin2", "town") else 3
             settlement = bool(re.search(r"\b(village|town|hamlet|commune|locality|city|area)$", sp.text, re.I)) or \
-                re.match(r"\s*(?:\[[^\]\n]{1,60}\]\s*)?\(", text_of(doc)[sp.end_char:sp.end_char + 64]) or \
+                bool(re.match(r"\s*(?:\[[^\]\n]{1,60}\]\s*)?\(", text_of(doc)[sp.end_char:sp.end_char + 64])) or \
                 (of_place and doc[sp.start - 2].lemma_.lower() in ("outskirts", "outskirt", "hamlet", "village"))  # "the outskirts of Nayrab in Idleb"
             return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated or container.admin1,
                                 container.country, container.lat, container.lon,
@@ -788,8 +788,8 @@ class PlaceFinder:
         # country an event told without a place happened in, with that word as its evidence (see events)
         doc._.tacitus_country_said = None
         if len(mentioned) == 1 and (code := next(iter(mentioned))) in self._said:
-            s, e, said, tok = self._said[code]
-            doc._.tacitus_country_said = PlaceMention(s, e, said, tok, self.know.countries[code].name, None, code,
+            start, end, said, tok = self._said[code]
+            doc._.tacitus_country_said = PlaceMention(start, end, said, tok, self.know.countries[code].name, None, code,
                                                       None, None, 3, "country", None, None)
         doc.spans["tacitus_places"] = char_spans(doc, ((m.start, m.end, m.kind) for m in mentions), "expand")
         return doc
