@@ -422,6 +422,10 @@ def test_a_country_name_that_closes_a_chain_may_be_a_region_elsewhere() -> None:
     ev = extract_text("Nurses demonstrated outside the general hospital in Minna (Chanchaga LGA, Niger) on Wednesday "
                       "over unpaid allowances.", published="2020-05-07").events[0]
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Minna", "NG")
+    # ... and so may a village the gazetteer files under that region, however small
+    ev = extract_text("On Tuesday, hundreds of youths demonstrated in Kagara (Rafi LGA, Niger) over insecurity in their area.",
+                      published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Kagara", "NG")
 
 
 def test_a_big_city_backed_by_another_of_its_country_survives_a_foreign_country_named() -> None:

@@ -684,7 +684,10 @@ class PlaceFinder:
         names exist, if exactly one such country has a town of the inner name of 5,000 people or more."""
         core, _ = self._split(sp.text)
         outer_core, outer_hint = self._split(outer_sp.text)
-        towns = [e for e in self.gaz.lookup(core) if e.kind == "town" and e.population >= 5000 and e.country != outer.country
+        # a town of 5,000 or more, or one the gazetteer files under a region of the outer part's very name
+        # ("Kagara (Rafi LGA, Niger)": a village of Nigeria's Niger state)
+        towns = [e for e in self.gaz.lookup(core) if e.kind == "town" and e.country != outer.country
+                 and (e.population >= 5000 or e.admin1 is not None and fold(e.admin1) == fold(outer_core))
                  and fold(e.name) == fold(core)]  # under its own name: "Banh" is not Iran's Baneh
         fits = {}
         for t in towns:
