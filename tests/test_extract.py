@@ -429,3 +429,14 @@ def test_contractors_and_health_workers_are_civilian_targets() -> None:
     ev = extract_text("Mortar rounds landed inside a fortified compound on Monday, injuring three contractors.",
                       published="2025-02-03").events[0]
     assert any(a.role == "target" and a.name.startswith("Civilians") for a in ev.actors)
+
+
+@pytest.mark.parametrize("text,subtype", [
+    ("On Wednesday, residents said shoot-outs took place in two hillside neighbourhoods of the city.", "armed_clash"),
+    ("On Friday, guards beat an inmate held for his political views at a jail in Santiago de Cuba.", "attack"),
+    ("On Saturday, rebels targeted an army outpost with artillery shells near Tell Abiad.", "shelling_artillery_missile_attack"),
+    ("On Sunday, hundreds of day labourers came out on the roads in Rajkot, demanding buses home.", "peaceful_protest"),
+])
+def test_more_ways_of_telling_an_event(text: str, subtype: str) -> None:
+    evs = extract_text(text, published="2020-05-06").events
+    assert evs and evs[0].subtype == subtype

@@ -436,8 +436,8 @@ def _told_plural(tok: Token) -> bool:
     protesters doing something."""
     if tok.tag_ != "NNS":
         return False
-    if any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children):
-        return True
+    if any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children) or _happened(tok):
+        return True  # "clashes between ...", "shoot-outs took place in Cachambi"
     if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in _HELD and tok.head.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
         return True
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("hold", "stage", "organise", "organize") and tok.head.tag_ in ("VBD", "VBZ", "VBP"):
