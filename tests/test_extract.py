@@ -440,3 +440,13 @@ def test_contractors_and_health_workers_are_civilian_targets() -> None:
 def test_more_ways_of_telling_an_event(text: str, subtype: str) -> None:
     evs = extract_text(text, published="2020-05-06").events
     assert evs and evs[0].subtype == subtype
+
+
+def test_a_short_report_whose_first_sentence_sets_the_scene() -> None:
+    text = ("On 1 May 2020, in Niteroi, Rio de Janeiro, police ran an operation against drug dealers in a hillside "
+            "community. Two suspects were shot and injured. Officers took a pistol and a radio.")
+    ev = extract_text(text, published="2020-05-03").events[0]
+    assert ev.date == "2020-05-01" and ev.location is not None and ev.location.name == "Niteroi"
+    # a weak word in an article with no day or place before it stays no event
+    assert not extract_text("Critics say the plan was shot down. The minister will try again next year.",
+                            published="2020-05-03").events

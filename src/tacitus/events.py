@@ -374,11 +374,32 @@ class EventBuilder:
             lead = next((m for m in mentions if m.sent == 0 and any(_told_plural(self.doc[t.token]) for t in m.triggers)), None)
             if lead is not None:
                 events.append(_Draft(lead))
+        if not events:
+            # a short report whose first sentence dates and places a scene and whose next one tells the violence
+            # without them: "On 1 May 2020, in Niteroi, police carried out an operation ... Two suspects were
+            # shot and injured." The violent word is weak on its own, not in that paragraph.
+            lead = next((m for m in mentions if m.weak and m.sent > 0 and not all(t.generic for t in m.triggers)
+                         and self._scene_day(m.sent) is not None), None)
+            if lead is not None:
+                scene = self._scene_day(lead.sent)
+                if scene is not None and not lead.dates:
+                    lead.dates.append(scene)  # the day the paragraph gives, with its own evidence
+                events.append(_Draft(lead))
         out = []
         dateline = self._dateline_place()
         for n, d in enumerate(events, 1):
             out.append(d.finish(f"e{n}", self, dateline))
         return out
+
+    def _scene_day(self, sent: int) -> DateMention | None:
+        """The day the first paragraph gives before ``sent``, where it also names a place the gazetteer knows."""
+        doc, text = self.doc, text_of(self.doc)
+        start = self.sents[sent].start_char
+        if "\n" in text[self.sents[0].start_char:start]:
+            return None  # the first paragraph only: a note, or an article's lead
+        known = any(p.start < start and p.kind not in ("unresolved", "country") for p in doc._.tacitus_places)
+        days = [d for d in doc._.tacitus_dates if d.start < start and d.precision == "day"]
+        return days[0] if days and known else None
 
     def _dateline_place(self) -> PlaceMention | None:
         if not self.sents:
