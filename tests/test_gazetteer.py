@@ -516,6 +516,12 @@ def test_a_country_protested_against_is_not_the_place() -> None:
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Jammu", "IN")
 
 
+def test_a_subdivision_is_a_second_level_unit() -> None:
+    ev = extract_text("On Sunday, locals clashed with traders from abroad in a village of Biankouma subdivision "
+                      "(Tonkpi, Montagnes), leaving one dead.", published="2020-05-04").events[0]
+    assert ev.location is not None and ev.location.country == "CI"
+
+
 def test_a_payam_is_a_second_level_unit_of_its_state() -> None:
     ev = extract_text("On Wednesday, raiders attacked a cattle camp in Kongor payam (Jonglei state), killing a herder.",
                       published="2020-05-07").events[0]

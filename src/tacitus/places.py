@@ -30,7 +30,8 @@ __all__ = ["PlaceMention", "PlaceFinder", "make_places", "ascii_name", "not_wher
 
 ADMIN1_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department", "wilaya", "county"}
 ADMIN2_WORDS = {"district", "agency", "municipality", "raion", "rayon", "sub-district", "subdistrict", "tehsil", "commune",
-                "local government area", "lga", "sub-county", "division", "territory", "payam", "boma", "upazila", "woreda"}
+                "local government area", "lga", "sub-county", "division", "territory", "payam", "boma", "upazila", "woreda",
+                "subdivision", "sub-prefecture", "subprefecture", "township"}
 TOWN_WORDS = {"village", "town", "city", "hamlet", "neighbourhood", "neighborhood", "suburb", "area", "locality"}
 SITE_WORDS = {"base", "airbase", "air base", "camp", "crossing", "airport", "port", "checkpoint", "oil field", "field",
               "refugee camp", "prison", "barracks", "border crossing"}
