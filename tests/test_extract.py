@@ -450,3 +450,14 @@ def test_a_short_report_whose_first_sentence_sets_the_scene() -> None:
     # a weak word in an article with no day or place before it stays no event
     assert not extract_text("Critics say the plan was shot down. The minister will try again next year.",
                             published="2020-05-03").events
+
+
+@pytest.mark.parametrize("text,subtype", [
+    ("On Wednesday, the governor announced a three-day lockdown of the old city.", "change_to_group_activity"),
+    ("On Friday, police recovered two rifles and a box of ammunition from a farmhouse near Imphal.", "disrupted_weapons_use"),
+    ("On Monday, the militia confiscated a shopping mall from its owner in Sanaa.", "looting_property_destruction"),
+    ("On Tuesday, the army deployed troops along the highway south of Idlib.", "change_to_group_activity"),
+])
+def test_strategic_developments_that_are_told_plainly(text: str, subtype: str) -> None:
+    evs = extract_text(text, published="2020-05-06").events
+    assert evs and evs[0].subtype == subtype and evs[0].category == "strategic_developments"
