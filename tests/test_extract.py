@@ -457,6 +457,8 @@ def test_a_short_report_whose_first_sentence_sets_the_scene() -> None:
     ("On Friday, police recovered two rifles and a box of ammunition from a farmhouse near Imphal.", "disrupted_weapons_use"),
     ("On Monday, the militia confiscated a shopping mall from its owner in Sanaa.", "looting_property_destruction"),
     ("On Tuesday, the army deployed troops along the highway south of Idlib.", "change_to_group_activity"),
+    ("On Thursday, the defence ministry said it was withdrawing 300 troops from the northern border.", "change_to_group_activity"),
+    ("On Sunday, village women armed with sticks formed a patrol in Chenpur to enforce the lockdown.", "change_to_group_activity"),
 ])
 def test_strategic_developments_that_are_told_plainly(text: str, subtype: str) -> None:
     evs = extract_text(text, published="2020-05-06").events
