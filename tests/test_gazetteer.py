@@ -639,3 +639,9 @@ def test_a_district_centre_and_its_province() -> None:
     ev = extract_text("On Monday, a soldier was shot dead by Taliban militants in Gulran district center, Herat.",
                       published="2020-04-28").events[0]
     assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Herat", "AF")
+
+
+def test_a_hamlet_abroad_is_not_where_a_story_of_another_nation_is() -> None:
+    ev = extract_text("On Thursday, residents burned tyres and clashed with the Mauritanian police in Mal (Mal) over power "
+                      "cuts.", published="2020-05-08").events[0]
+    assert ev.location is not None and ev.location.country == "MR"

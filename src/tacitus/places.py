@@ -590,6 +590,11 @@ class PlaceFinder:
                 # nationality word is enough ("Kiryat Shmona ... Israeli emergency services ... Lebanon"). A focus
                 # that only a group's home country gives does not count: ISWAP attacks in Diffa, Niger, too.
                 continue
+            elif (focus is not None and focus in self._nationals and e.country != focus and e.country not in self._nationals
+                  and e.kind == "town" and e.population < 5000):
+                # a hamlet abroad is not where a story is whose nationality words all speak of another country:
+                # "clashed with the Mauritanian police in Mal (Mal)" is not Belgium's Mal
+                continue
             elif focus and e.country == focus:
                 s += 4
             elif e.country in mentioned:
