@@ -378,13 +378,12 @@ class EventBuilder:
             # a short report whose first sentence dates and places a scene and whose next one tells the violence
             # without them: "On 1 May 2020, in Niteroi, police carried out an operation ... Two suspects were
             # shot and injured." The violent word is weak on its own, not in that paragraph.
-            lead = next((m for m in mentions if m.weak and m.sent > 0 and not all(t.generic for t in m.triggers)
-                         and self._scene_day(m.sent) is not None), None)
-            if lead is not None:
-                scene = self._scene_day(lead.sent)
-                if scene is not None and not lead.dates:
-                    lead.dates.append(scene)  # the day the paragraph gives, with its own evidence
-                events.append(_Draft(lead))
+            for m in mentions:
+                if m.weak and m.sent > 0 and not all(t.generic for t in m.triggers) and (scene := self._scene_day(m.sent)):
+                    if not m.dates:
+                        m.dates.append(scene)  # the day the paragraph gives, with its own evidence
+                    events.append(_Draft(m))
+                    break
         out = []
         dateline = self._dateline_place()
         for n, d in enumerate(events, 1):

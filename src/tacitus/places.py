@@ -87,7 +87,8 @@ _PART_OF_TOWN = re.compile(r"\b(area|neighbou?rhood|quarter|suburb|district|colo
 # a wire dateline at the top of the story: "MOGADISHU, March 4 (Wire) -", "KYIV, Ukraine -"
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'.\- ]{2,40}?)\s*(?:,|\s[-–—])")
 # another name of the place in square brackets may stand between the parts: "Zibane [Ziban] (Anzourou, Tillaberi)"
-_CHAIN = re.compile(r"^\s*(?:\[[^\]\n]{1,60}\]\s*)?(?:cent(?:er|re)(?=\s*,))?[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+_ALT_NAME = r"(?:\[[^\]\n]{1,60}\]\s*)?"
+_CHAIN = re.compile(r"^\s*" + _ALT_NAME + r"(?:cent(?:er|re)(?=\s*,))?[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
                     r"(?:rural\s+|(?:countryside|outskirts)\s+of\s+(?:the\s+)?)?$", re.I)  # "Nadas in rural Ras al Ain"
 
 
@@ -643,7 +644,7 @@ class PlaceFinder:
                                     "unresolved", None, prep)
             prec = 2 if container.kind in ("admin2", "town") else 3
             settlement = bool(re.search(r"\b(village|town|hamlet|commune|locality|city|area)$", sp.text, re.I)) or \
-                bool(re.match(r"\s*(?:\[[^\]\n]{1,60}\]\s*)?\(", text_of(doc)[sp.end_char:sp.end_char + 64])) or \
+                bool(re.match(r"\s*" + _ALT_NAME + r"\(", text_of(doc)[sp.end_char:sp.end_char + 64])) or \
                 (of_place and doc[sp.start - 2].lemma_.lower() in ("outskirts", "outskirt", "hamlet", "village"))  # "the outskirts of Nayrab in Idleb"
             return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, core, stated or container.admin1,
                                 container.country, container.lat, container.lon,
