@@ -34,18 +34,20 @@ def paragraphs(doc: Doc) -> Doc:
     """Sentence starts at paragraph breaks, so the parser never joins two paragraphs; none inside a short
     bracket, so that "on Thirah mountain [Aqabat Thirah] (Mukayras, Al Bayda) with no reports" stays one
     sentence with the places that say where it was."""
+    brackets = []
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or prev.is_space and "\n" in prev.text:
             tok.is_sent_start = True
-    for tok in doc[1:]:
-        if tok.text in ("(", "[") and not tok.is_sent_start:
-            close = ")" if tok.text == "(" else "]"
-            end = next((t.i for t in doc[tok.i + 1:tok.i + 13] if t.text == close or "\n" in t.text), None)
-            if end is None or doc[end].text != close:
-                continue  # a long aside may hold sentences of its own
-            for t in doc[tok.i + (1 if doc[tok.i - 1].text in (".", "!", "?") else 0):end + 1]:
-                t.is_sent_start = False
+        elif tok.text in ("(", "["):
+            brackets.append(tok.i)
+    for i in brackets:
+        close = ")" if doc[i].text == "(" else "]"
+        end = next((t.i for t in doc[i + 1:i + 13] if t.text == close or "\n" in t.text), None)
+        if end is None or doc[end].text != close:
+            continue  # a long aside may hold sentences of its own
+        for t in doc[i + (1 if doc[i - 1].text in (".", "!", "?") else 0):end + 1]:
+            t.is_sent_start = False
     return doc
 
 
