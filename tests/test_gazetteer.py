@@ -645,3 +645,10 @@ def test_a_hamlet_abroad_is_not_where_a_story_of_another_nation_is() -> None:
     ev = extract_text("On Thursday, residents burned tyres and clashed with the Mauritanian police in Mal (Mal) over power "
                       "cuts.", published="2020-05-08").events[0]
     assert ev.location is not None and ev.location.country == "MR"
+
+
+def test_a_numbered_site_and_its_region() -> None:
+    # the number breaks no chain: "Mine 6/7, Donetsk" is a Donetsk mine, not Japan's town of Mine
+    ev = extract_text("On Tuesday, government forces fired mortars at militia positions in the area of Mine 6/7, Donetsk.",
+                      published="2020-05-06").events[0]
+    assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Donetsk", "UA")

@@ -88,7 +88,8 @@ _PART_OF_TOWN = re.compile(r"\b(area|neighbou?rhood|quarter|suburb|district|colo
 _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'.\- ]{2,40}?)\s*(?:,|\s[-–—])")
 # another name of the place in square brackets may stand between the parts: "Zibane [Ziban] (Anzourou, Tillaberi)"
 _ALT_NAME = r"(?:\[[^\]\n]{1,60}\]\s*)?"
-_CHAIN = re.compile(r"^\s*" + _ALT_NAME + r"(?:cent(?:er|re)(?=\s*,))?[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+_NUMBERED = re.compile(r"\d+(?:[/.-]\d+)?")  # the number of a mine or a post: "Mine 6/7", "Checkpoint 4"
+_CHAIN = re.compile(r"^\s*" + _ALT_NAME + r"(?:(?:cent(?:er|re)|\d+(?:[/.-]\d+)?)(?=\s*,))?[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
                     r"(?:rural\s+|(?:countryside|outskirts)\s+of\s+(?:the\s+)?)?$", re.I)  # "Nadas in rural Ras al Ain"
 
 
@@ -206,8 +207,10 @@ class PlaceFinder:
         # the next parts of a chain after a place-like name, if the gazetteer knows them as places, whatever
         # label the model gave them: "in Barangay Basak, Guihulngan, Negros Oriental", "Kotwali Nagar, Pratapgarh (UP)"
         for s in sorted({sp.end for sp in spans}):
-            if s + 1 < len(doc) and doc[s].lower_ in ("center", "centre") and doc[s + 1].text == ",":
-                s += 1  # "in Gulran district center, Herat": the district's main town, then its province
+            if s + 1 < len(doc) and (doc[s].lower_ in ("center", "centre") or _NUMBERED.fullmatch(doc[s].text)) and doc[s + 1].text == ",":
+                # "in Gulran district center, Herat": the district's main town, then its province; "in the area of
+                # Mine 6/7, Donetsk": a numbered mine, then its region
+                s += 1
             while s < len(doc) and doc[s].text == ",":
                 e = s + 1
                 while e < len(doc) and (doc[e].is_title or doc[e].is_upper and len(doc[e]) >= 3  # "(NW, KPK)"
