@@ -652,3 +652,9 @@ def test_a_numbered_site_and_its_region() -> None:
     ev = extract_text("On Tuesday, government forces fired mortars at militia positions in the area of Mine 6/7, Donetsk.",
                       published="2020-05-06").events[0]
     assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Donetsk", "UA")
+
+
+def test_a_town_and_its_region_without_a_comma() -> None:
+    ev = extract_text("On Friday, in Tijuana Baja California, a man was found shot dead in a hillside neighbourhood.",
+                      published="2020-05-09").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Tijuana", "MX")

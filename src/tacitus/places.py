@@ -457,7 +457,9 @@ class PlaceFinder:
         for sp in places:
             core, _ = self._split(sp.text)
             best: dict[str, Entry] = {}
-            for e in self.gaz.lookup(core):
+            found = self.gaz.lookup(core)
+            split = not found  # a town and its region without a comma ("Tijuana Baja California") is spelt as it is
+            for e in found or self._town_and_region(core):
                 if e.kind != "country" and (e.country not in best or e.population > best[e.country].population):
                     best[e.country] = e
             if named:  # a name known in one named country counts for it; a look-alike abroad does not, but a
@@ -484,7 +486,7 @@ class PlaceFinder:
                 continue
             # a name known only by its transliteration key ("Tombo" for Tombokro, "Madhba'a" for Madaba) counts a
             # little less than one spelt as the gazetteer spells it, so that it loses ties
-            exact = fold(top.name) == fold(core) or top.id in self.gaz.spelt(core)
+            exact = split or fold(top.name) == fold(core) or top.id in self.gaz.spelt(core)
             counts[top.country] += 3 if exact else 2.5
             people[top.country] = max(people[top.country], top.population)
             self._placed.add(top.country)
@@ -500,6 +502,18 @@ class PlaceFinder:
         if rival is not None and people[rival] >= 50 * max(people[first], 1):
             first = rival
         return first, counts, named
+
+    def _town_and_region(self, core: str) -> list[Entry]:
+        """A town and its region written without a comma ("in Tijuana Baja California"): the town, where the
+        gazetteer files it under that region; else nothing."""
+        words = core.split()
+        for k in range(1, len(words)):
+            left, right = " ".join(words[:k]), " ".join(words[k:])
+            regions = {(x.country, fold(x.admin1 or x.name)) for x in self.gaz.lookup(right) if x.kind == "admin1"}
+            towns = [x for x in self.gaz.lookup(left) if x.kind == "town" and x.admin1 and (x.country, fold(x.admin1)) in regions]
+            if towns:
+                return towns
+        return []
 
     def _known_town(self, name: str) -> bool:
         """Whether the gazetteer has a town of 5,000 people or more under this very spelling, so that a
@@ -567,6 +581,8 @@ class PlaceFinder:
             # a district named after the region that holds it and a direction ("Laikipia West", "Baringo North",
             # "Imphal West"): the gazetteer lacks the district, the region holds it
             entries = [e for e in self.gaz.lookup(dm.group(1)) if e.kind in ("admin1", "admin2")]
+        if not entries:
+            entries = self._town_and_region(core)
         # the regions a region container may go by in the gazetteer ("Donetsk", "Idleb" for Idlib)
         regions = {fold(x.admin1 or x.name) for x in self.gaz.lookup(_split_kind(container.text)[0])
                    if x.kind == "admin1" and x.country == container.country} if container is not None and container.kind == "admin1" else set()
