@@ -89,7 +89,7 @@ _DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z'.\- ]{2,40}?)\s*(?:,|\s[-–—
 # another name of the place in square brackets may stand between the parts: "Zibane [Ziban] (Anzourou, Tillaberi)"
 _ALT_NAME = r"(?:\[[^\]\n]{1,60}\]\s*)?"
 _NUMBERED = re.compile(r"\d+(?:[/.-]\d+)?")  # the number of a mine or a post: "Mine 6/7", "Checkpoint 4"
-_CHAIN = re.compile(r"^\s*" + _ALT_NAME + r"(?:(?:cent(?:er|re)|\d+(?:[/.-]\d+)?)(?=\s*,))?[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+_CHAIN = re.compile(r"^\s*" + _ALT_NAME + r"(?:(?:cent(?:er|re)|" + _NUMBERED.pattern + r")(?=\s*,))?[,(]?\s*(?:in\s+)?(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
                     r"(?:rural\s+|(?:countryside|outskirts)\s+of\s+(?:the\s+)?)?$", re.I)  # "Nadas in rural Ras al Ain"
 
 
@@ -338,8 +338,7 @@ class PlaceFinder:
             inner, outer = doc[s1:e1], doc[s2:e2]
             if doc[s1].is_sent_start or inner.text.lower() in _SKIP or outer.text.lower() in _SKIP:
                 continue
-            regions = {(e.country, fold(e.admin1 or e.name)) for e in self.gaz.lookup(outer.text) if e.kind in ("admin1", "admin2")}
-            if any(e.kind == "town" and e.admin1 and (e.country, fold(e.admin1)) in regions for e in self.gaz.lookup(inner.text)):
+            if self._towns_in(inner.text, outer.text, ("admin1", "admin2")):
                 out += [Span(doc, s1, e1, label="NAME"), Span(doc, s2, e2, label="NAME")]
         return out
 
@@ -508,12 +507,16 @@ class PlaceFinder:
         gazetteer files it under that region; else nothing."""
         words = core.split()
         for k in range(1, len(words)):
-            left, right = " ".join(words[:k]), " ".join(words[k:])
-            regions = {(x.country, fold(x.admin1 or x.name)) for x in self.gaz.lookup(right) if x.kind == "admin1"}
-            towns = [x for x in self.gaz.lookup(left) if x.kind == "town" and x.admin1 and (x.country, fold(x.admin1)) in regions]
+            towns = self._towns_in(" ".join(words[:k]), " ".join(words[k:]), ("admin1",))
             if towns:
                 return towns
         return []
+
+    def _towns_in(self, town: str, region: str, kinds: tuple[str, ...]) -> list[Entry]:
+        """The towns named ``town`` that the gazetteer files under a region named ``region`` (of ``kinds``) in
+        their own country."""
+        regions = {(x.country, fold(x.admin1 or x.name)) for x in self.gaz.lookup(region) if x.kind in kinds}
+        return [x for x in self.gaz.lookup(town) if x.kind == "town" and x.admin1 and (x.country, fold(x.admin1)) in regions]
 
     def _known_town(self, name: str) -> bool:
         """Whether the gazetteer has a town of 5,000 people or more under this very spelling, so that a
