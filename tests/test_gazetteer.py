@@ -658,3 +658,18 @@ def test_a_town_and_its_region_without_a_comma() -> None:
     ev = extract_text("On Friday, in Tijuana Baja California, a man was found shot dead in a hillside neighbourhood.",
                       published="2020-05-09").events[0]
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Tijuana", "MX")
+
+
+def test_the_ends_of_a_road_are_places_but_give_way_to_where_the_text_puts_the_event() -> None:
+    ev = extract_text("Truck drivers blocked the Nakuru-Eldoret highway for hours on Thursday to protest against fuel prices.",
+                      published="2019-06-14").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Nakuru", "KE")
+    ev = extract_text("Traders blocked the Nakuru-Eldoret highway at Molo on Thursday, protesting against new market fees.",
+                      published="2019-06-14").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Molo", "KE")
+
+
+def test_a_place_named_as_whose_people_protested() -> None:
+    ev = extract_text("Kisumu residents marched on Tuesday against the closure of the main fish market.",
+                      published="2019-06-14").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Kisumu", "KE")

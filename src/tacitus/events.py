@@ -516,7 +516,7 @@ def _best_place(places: list[PlaceMention]) -> PlaceMention | None:
     resolved = [p for p in places if p.country]
     if not resolved:
         return places[0] if places else None
-    resolved = [p for p in resolved if not p.outer and not p.part] or resolved
+    resolved = [p for p in resolved if not p.outer and not p.part and not p.aside] or resolved
 
     def precision(p: PlaceMention) -> int:
         # a settlement the gazetteer lacks, placed by its chain ("Menakuru village (Nellore, AP)"), is the

@@ -76,6 +76,11 @@ _APOSTROPHE = re.compile(r"\b[A-Z][a-z]+['’‘][a-z]{1,6}\b")
 _DIRECTED = re.compile(r"^(.+?)\s+(?:North|South|East|West|Central|North[- ]?East|North[- ]?West|South[- ]?East|South[- ]?West)$")
 _ROAD_WORDS = {"highway", "road", "roads", "pipeline", "axis", "route", "railway", "motorway", "line", "border", "bridge",
                "corridor", "expressway", "street", "avenue", "front", "express", "train", "flight", "bus"}
+# what names a road or line between the two places a hyphen joins: "the Eldoret-Kitale road"
+_LINK_WORDS = {"highway", "road", "motorway", "expressway", "route", "axis", "railway", "pipeline", "corridor"}
+# the people of a place, named after it: "Mombasa residents", "Narok traders"
+_PEOPLE_OF_PLACE = {"resident", "villager", "local", "inhabitant", "demonstrator", "protester", "protestor", "farmer",
+                    "trader", "youth", "worker", "driver", "fisherman", "herder", "teacher", "nurse", "doctor"}
 _ARTICLE_WORDS = {"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ez", "ul"}
 _HYPHENATED = re.compile(r"\b(?:(?!(?:In|At|On|Of|The|An?|From|Near|Outside|Inside|Into|Across|Around|And|But|When|While|After|Before|During)\b)[A-Z][a-z]+ )*[A-Z][a-z]+(?:-(?:i|e|n|ye|[ae][lnrszdt]|ash|ul)-?\s?[A-Z][a-z]+|(?: (?:al|el|ad|ar|as|an|at|az|ez|ul))?-[A-Z][a-z]+)(?: [A-Z][a-z]+)*\b")
 # words after which "of" names where something is: "the town of X", "the outskirts of X", "residents of X"
@@ -115,6 +120,7 @@ class PlaceMention:
     settlement: bool = False  # named as a settlement ("Bama village") or with its region in brackets ("Tieba (Mopti)")
     outer: bool = False  # holds a more specific place named before it ("Majzar district (Marib)": Marib)
     part: bool = False  # a part of the town named after it ("Sadr City area, Baghdad city"): the town is the place
+    aside: bool = False  # named in passing, as an end of a road ("the Eldoret-Kitale road")
 
 
 @registry.misc("tacitus.geocoder.v1")  # type: ignore[untyped-decorator]  # catalogue registries are untyped
@@ -225,7 +231,14 @@ class PlaceFinder:
         text = text_of(doc)
         for hm in _HYPHENATED.finditer(text):
             sp = doc.char_span(hm.start(), hm.end(), alignment_mode="expand")
-            if sp is not None and not site_tokens.intersection(range(sp.start, sp.end)):  # "Spin Boldak-Chaman crossing"
+            if sp is None or site_tokens.intersection(range(sp.start, sp.end)):  # "Spin Boldak-Chaman crossing"
+                continue
+            cuts = [t.i for t in sp if t.text == "-"]
+            if cuts and sp.end < len(doc) and doc[sp.end].lower_ in _LINK_WORDS and not self.gaz.lookup(sp.text):
+                # "the Eldoret-Kitale road": a road between two places, each a place of its own
+                bounds = [sp.start - 1, *cuts, sp.end]
+                spans += [Span(doc, a + 1, b, label="NAME") for a, b in zip(bounds, bounds[1:]) if b > a + 1]
+            else:
                 spans.append(Span(doc, sp.start, sp.end, label="NAME"))
         # names with an apostrophe the tokenizer cuts ("Da'el", "Dar'a", "Ma'rib"), inside whatever entity
         for am in _APOSTROPHE.finditer(text):
@@ -233,6 +246,18 @@ class PlaceFinder:
             if sp is not None and self.gaz.lookup(am.group()):
                 spans.append(Span(doc, sp.start, sp.end, label="NAME"))
         spans += self._gazetteer_pairs(doc, named_actor_tokens)
+        # a place named as whose people they are ("Mombasa residents protested", "Gatundu County residents"): a
+        # town of 5,000 or more under that very spelling, or a region, whatever label the model gave the name
+        for t in doc:
+            if t.lemma_.lower() in _PEOPLE_OF_PLACE and t.i > 0:
+                j = t.i
+                while j > 0 and t.i - j < 3 and doc[j - 1].is_title and doc[j - 1].pos_ == "PROPN":
+                    j -= 1
+                if j < t.i and not named_actor_tokens.intersection(range(j, t.i)):
+                    core = self._split(doc[j:t.i].text)[0]
+                    if self._known_town(core) or any(e.kind in ("admin1", "admin2") and fold(e.name) == fold(core)
+                                                     for e in self.gaz.lookup(core)):
+                        spans.append(Span(doc, j, t.i, label="NAME"))
         ent_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
         i = 0
         while i < len(doc):
@@ -800,6 +825,9 @@ class PlaceFinder:
                 resolved[i] = dataclasses.replace(inner, part=True)
             elif container is not None and (inner.settlement or inner.kind in ("town", "admin2", "site")):
                 resolved[i + 1] = dataclasses.replace(container, outer=True)
+        for i, m in list(resolved.items()):
+            if _aside(doc, cands[i]):  # where nothing else is named, the story is there
+                resolved[i] = dataclasses.replace(m, aside=True)
         # a name the text places in a chain is the same place where the text repeats it on its own ("near
         # Vodyane, Donetsk. ... fire near Vodyane"), not a namesake elsewhere
         for i, m in list(resolved.items()):
@@ -867,6 +895,17 @@ def _after_from(doc: Doc, i: int, against: bool = False) -> bool:
     """Token ``i`` follows "from": where goods, people or fire came from, not where the story is; with
     ``against``, also a country protested or fought against, or dealt with (``_ABOUT``)."""
     return i > 0 and (doc[i - 1].lower_ == "from" or against and doc[i - 1].lower_ in _ABOUT)
+
+
+def _aside(doc: Doc, sp: Span) -> bool:
+    """A place named in passing, as an end of a road: "blocked the Dhaka-Sylhet highway in Rupganj"."""
+    j = sp.end
+    if j < len(doc) and doc[j].text == "-":  # the first end of the road: past the other ends
+        j += 1
+        while j < len(doc) and (doc[j].is_title or doc[j].text == "-"):
+            j += 1
+        return j < len(doc) and doc[j].lower_ in _LINK_WORDS
+    return sp.start > 0 and doc[sp.start - 1].text == "-" and j < len(doc) and doc[j].lower_ in _LINK_WORDS
 
 
 def _tok_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
