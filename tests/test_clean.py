@@ -62,3 +62,15 @@ def test_detect_language_english_and_others() -> None:
     assert detect_language("Des hommes armés ont tué trois personnes sur un marché dans le nord du pays dimanche, selon la police.") == "fr"
     with pytest.raises(NotEnglish):
         clean("Hombres armados mataron a tres personas en un mercado del norte del país el domingo, según la policía local.")
+
+
+@pytest.mark.parametrize("text", ["Herders' militia attacks Kabarnet village", "Gunmen kill Dutch engineer",
+                                  "Bandits raid cattle post; kill two"])
+def test_a_short_english_headline_is_english(text: str) -> None:
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize("text", ["Watu wenye silaha walishambulia kijiji", "Gewapende mannen vielen het dorp aan",
+                                  "Protesta de maestros en Oaxaca", "Na so dem take kill di man"])
+def test_a_short_text_in_another_language_is_not(text: str) -> None:
+    assert detect_language(text) != "en"
