@@ -278,6 +278,9 @@ def test_a_group_said_to_be_suspected_is_an_attributed_perpetrator() -> None:
     ("Gunmen shot and killed a cleric outside his home in Quetta on Friday.", 1, None),
     ("A roadside bomb struck a patrol near Hit on Friday. A soldier and a shepherd were killed.", 2, None),
     ("Gunmen opened fire on two brothers in Cotabato on Friday. Ramon Dizon and Felipe Dizon were killed.", 2, None),
+    # what an attack left behind
+    ("A mortar attack on a market in Dhusamareb on Friday left five people dead and nine wounded.", 5, 9),
+    ("The ambush near Garissa on Friday left two police officers wounded.", None, 2),
 ])
 def test_victims_counted(text: str, killed: int, injured: int | None) -> None:
     ev = extract_text(text, published="2013-05-11").events[0]
@@ -463,3 +466,9 @@ def test_a_short_report_whose_first_sentence_sets_the_scene() -> None:
 def test_strategic_developments_that_are_told_plainly(text: str, subtype: str) -> None:
     evs = extract_text(text, published="2020-05-06").events
     assert evs and evs[0].subtype == subtype and evs[0].category == "strategic_developments"
+
+
+def test_an_attack_with_a_weapon_on_a_market_is_no_figure_of_speech() -> None:
+    events = extract_text("A rocket attack on a market in Kismayo on Friday wounded two traders.", published="2020-05-09").events
+    assert [e.subtype for e in events] == ["shelling_artillery_missile_attack"]
+    assert not extract_text("Short sellers launched a fierce attack on the market on Friday.", published="2020-05-09").events

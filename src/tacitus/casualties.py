@@ -316,6 +316,12 @@ def _attach(tok: Token) -> tuple[str | None, Token | None]:
                 return None, None
             node = node.head
             if node.pos_ in ("VERB", "AUX") and _kind(node) is None:
+                if node.lemma_.lower() == "leave":  # "the attack left three people dead", "leaves 4 dead"
+                    state = next((c for c in node.children if c.dep_ in ("oprd", "acomp", "advcl", "xcomp", "ccomp")
+                                  and c.i > tok.i and c.tag_ in ("JJ", "VBN", "VBD") and _kind(c)
+                                  and not any(g.dep_ in ("nsubj", "mark") for g in c.children)), None)
+                    if state is not None:
+                        return _kind(state), state
                 return None, None  # "killed 14 soldiers and seized two vehicles": the verb is not a killing
             continue
         break

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -235,11 +236,18 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agents and all(a.lemma_.lower() in ABSTRACT | CIVIL_AGENTS for a in agents):
             return True  # "we were ambushed by their pace"
-        if objs and all(o.lemma_.lower() in ABSTRACT and o.ent_type_ == "" and not _armed_position(o) for o in objs):
-            return True
+        armed = any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in _weapon_lemmas() for c in tok.children)
+        if objs and not armed and all(o.lemma_.lower() in ABSTRACT and o.ent_type_ == "" and not _armed_position(o) for o in objs):
+            return True  # ... but "a mortar attack on a market" is no figure of speech
         if SPORTS.search(sent.text) and not re.search(r"\b(killed|dead|wounded|injured|bomb|gunmen|troops|militants?)\b", sent.text, re.I):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _weapon_lemmas() -> frozenset[str]:
+    """One-word weapons of the weapon lexicon ("mortar", "rocket", "grenade")."""
+    return frozenset(w for c in load().weapons["classes"].values() for w in c.get("lemmas", []))
 
 
 def _scare_quoted(tok: Token) -> bool:
