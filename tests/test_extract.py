@@ -472,3 +472,9 @@ def test_an_attack_with_a_weapon_on_a_market_is_no_figure_of_speech() -> None:
     events = extract_text("A rocket attack on a market in Kismayo on Friday wounded two traders.", published="2020-05-09").events
     assert [e.subtype for e in events] == ["shelling_artillery_missile_attack"]
     assert not extract_text("Short sellers launched a fierce attack on the market on Friday.", published="2020-05-09").events
+
+
+def test_people_dispersed_by_the_police_were_a_crowd() -> None:
+    events = extract_text("On Friday, hundreds of market traders gathered outside the town hall in Kisumu. The traders were later "
+                          "dispersed by the police.", published="2020-05-09").events
+    assert [e.subtype for e in events] == ["protest_with_intervention"]
