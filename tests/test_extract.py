@@ -478,3 +478,30 @@ def test_people_dispersed_by_the_police_were_a_crowd() -> None:
     events = extract_text("On Friday, hundreds of market traders gathered outside the town hall in Kisumu. The traders were later "
                           "dispersed by the police.", published="2020-05-09").events
     assert [e.subtype for e in events] == ["protest_with_intervention"]
+
+
+@pytest.mark.parametrize("text", [
+    "Five people were killed in a road accident near Nakuru on Friday.",
+    "Three miners were injured when a tunnel collapsed in Kolwezi on Friday.",
+    "Two soldiers were killed in a helicopter crash in Kunar province on Friday.",
+])
+def test_a_mishap_is_no_violent_event(text: str) -> None:
+    assert not extract_text(text, published="2020-05-09").events
+
+
+def test_people_injured_by_someone_is_an_event() -> None:
+    events = extract_text("On Thursday, four reporters were injured by hawkers in the central market of Rajshahi.",
+                          published="2020-05-08").events
+    assert len(events) == 1 and events[0].injured == 4
+
+
+def test_a_toll_of_injured_belongs_to_the_protest_before_it() -> None:
+    events = extract_text("Police fired tear gas at students marching on the parliament in Kampala on Tuesday. At least "
+                          "twelve people were injured.", published="2020-05-08").events
+    assert len(events) == 1 and events[0].category in ("protests", "riots") and events[0].injured == 12
+
+
+def test_no_one_killed_is_zero() -> None:
+    ev = extract_text("Gunmen attacked a police post in Kismayo on Tuesday. No one was killed, but two officers were "
+                      "wounded.", published="2020-05-08").events[0]
+    assert (ev.killed, ev.injured) == (0, 2)

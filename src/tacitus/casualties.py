@@ -137,6 +137,8 @@ def find_casualties(doc: Doc) -> list[CasualtyMention]:
     for tok in doc:
         if not _is_count(tok) or tok.i in used or tok.i in in_dates:
             continue
+        if tok.i > 0 and doc[tok.i - 1].lower_ == "no":
+            continue  # "no one was killed": an explicit zero (below), not one
         nxt = text[tok.idx + len(tok.text):tok.idx + len(tok.text) + 12].lower()
         if re.match(r"^[\s-]*(?:year|month|week|day|hour|km|kilomet|met|mile|percent|per cent|%)", nxt):
             continue  # "a 58-year-old woman", "200 metres away"

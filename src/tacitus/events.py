@@ -360,13 +360,27 @@ class EventBuilder:
     def events(self) -> list[Event]:
         events: list[_Draft] = []
         mentions = self.mentions()
+        tolls = []
         for m in mentions:
             if m.generic:
                 continue  # "attacks on bases", "U.S. airstrikes have been pressing ...": no one event
+            if self._toll_only(m):
+                tolls.append(m)
+                continue
             target = self._join_target(m, events)
             if target is not None:
                 target.add(m)
             else:
+                events.append(_Draft(m))
+        # a toll of injured tells the event it belongs to, wherever the story tells it ("Two officers died while
+        # three others were injured after militants ambushed their vehicle"); it is an event of its own only
+        # where the story tells no other, or with a date of its own that no event agrees with (a region it names
+        # is no such sign: "officials in Russia's Krasnodar region said four workers were injured")
+        for m in tolls:
+            target = self._join_target(m, events, toll=True)
+            if target is not None:
+                target.add(m)
+            elif not events or m.dates:
                 events.append(_Draft(m))
         if not events:
             # a report whose lead tells its event with a bare plural: "Clashes between rival clans over
@@ -410,14 +424,23 @@ class EventBuilder:
             return places[0]
         return None
 
-    def _join_target(self, m: Mention, events: list["_Draft"]) -> "_Draft | None":
+    def _toll_only(self, m: Mention) -> bool:
+        """A mention told only with words of injury, by no one named as doing it: "five people were wounded"."""
+        return all(t.family == "violence" and self.doc[t.token].lemma_.lower() in TOLL_WORDS for t in m.triggers) and \
+            not any(r in ACTING_ROLES for _, r in m.actors)
+
+    def _join_target(self, m: Mention, events: list["_Draft"], toll: bool = False) -> "_Draft | None":
+        """The event a mention tells more of; with ``toll``, of any kind ("At least 20 people were injured." after
+        a protest dispersed with tear gas is the protest's toll)."""
         fam = _group_of(m)
-        for d in reversed(events):
+        # a toll belongs to the event told nearest to it; other mentions look back from the latest event
+        order = sorted(events, key=lambda d: min(abs(x.sent - m.sent) for x in d.mentions)) if toll else reversed(events)
+        for d in order:
             if m.background and any(x.sent == m.sent for x in d.mentions):
                 continue
             # property destruction told beside a riot or attack is part of it
             loot = m.head.subtype == "looting_property_destruction" and d.group in ("unrest", "violent")
-            if _group_of(d.mentions[0]) != fam and not loot:
+            if _group_of(d.mentions[0]) != fam and not loot and not toll:
                 continue
             mdate = m.dates[0].date if m.dates else None
             if mdate and d.date and not _dates_agree(mdate, m.dates[0].precision, d.date, d.date_precision or "day"):
@@ -431,8 +454,8 @@ class EventBuilder:
             if mp and d.place and not _places_agree(mp, d.place):
                 continue
             shares = (mp is not None and d.place is not None) or (mdate is not None and mdate == d.date)
-            if m.definite or shares or not (mdate or mp):
-                return d
+            if toll or m.definite or shares or not (mdate or mp):
+                return d  # (a toll joins the nearest event that nothing in it contradicts)
         return None
 
 
@@ -448,6 +471,9 @@ def _happened(tok: Token) -> bool:
         lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in head.children))
 
 
+# words of a toll of injured, which tell the event they belong to rather than one of their own (not "kill":
+# protests are often about a killing, "mourners protested the murder of a man ... the suspect who killed him")
+TOLL_WORDS = {"injure", "wound"}
 _HELD = {"hold", "stage", "organise", "organize", "report", "record", "erupt", "break", "occur", "continue"}
 
 

@@ -192,6 +192,10 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
         return True  # "in the simulated timeline the city fell": a war-game, a scenario, fiction
     if _scare_quoted(tok):
         return True  # a word in quotes on its own: its investment had been "massacred" by devaluation
+    if kind == "violence" and tok.lemma_.lower() in ("kill", "killing", "injure", "wound", "die") and _mishap(tok):
+        return True  # "five people were killed in a road accident": no one did it
+    if tok.lemma_.lower() in ("injure", "wound") and tok.dep_ in ("amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos"):
+        return True  # "another wounded soldier died", "three of the wounded": people, not a report of the injuring
     if tok.pos_ == "VERB" and tok.lemma_.lower() in ("fire", "hit", "strike", "shoot"):
         if any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in tok.children) and any(
                 c.dep_ in ("advcl", "ccomp") and c.lemma_.lower() in ("say", "tell", "call", "accuse", "argue") for c in tok.children):
@@ -248,6 +252,24 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
 def _weapon_lemmas() -> frozenset[str]:
     """One-word weapons of the weapon lexicon ("mortar", "rocket", "grenade")."""
     return frozenset(w for c in load().weapons["classes"].values() for w in c.get("lemmas", []))
+
+
+# what kills or injures without anyone doing it: "killed in a road accident", "injured when a tunnel collapsed"
+MISHAPS = {"accident", "crash", "collision", "earthquake", "quake", "flood", "flooding", "landslide", "mudslide",
+           "avalanche", "storm", "cyclone", "hurricane", "typhoon", "tornado", "lightning", "stampede", "drowning",
+           "heatwave", "outbreak", "epidemic", "disease", "illness", "overdose", "electrocution"}
+MISHAP_VERBS = {"collapse", "crash", "capsize", "overturn", "sink", "derail", "drown"}
+
+
+def _mishap(tok: Token) -> bool:
+    """The killing or injury was a mishap: an accident, a disaster, a collapse (its own clause says so)."""
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "after", "during", "from"):
+            if any(g.dep_ == "pobj" and g.lemma_.lower() in MISHAPS for g in c.children):
+                return True
+        if c.dep_ == "advcl" and c.lemma_.lower() in MISHAP_VERBS:
+            return True  # "injured when a tunnel collapsed"
+    return False
 
 
 def _scare_quoted(tok: Token) -> bool:
