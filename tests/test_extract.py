@@ -505,3 +505,9 @@ def test_no_one_killed_is_zero() -> None:
     ev = extract_text("Gunmen attacked a police post in Kismayo on Tuesday. No one was killed, but two officers were "
                       "wounded.", published="2020-05-08").events[0]
     assert (ev.killed, ev.injured) == (0, 2)
+
+
+@pytest.mark.parametrize("text", ["Two men threw a petrol bomb at a shop in Derry on Friday.",
+                                  "Unknown assailants hurled incendiary devices at a church in Larne on Friday."])
+def test_a_fire_bomb_thrown_is_an_attack_not_an_explosion(text: str) -> None:
+    assert [e.subtype for e in extract_text(text, published="2020-05-09").events] == ["attack"]
