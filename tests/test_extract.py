@@ -511,3 +511,15 @@ def test_no_one_killed_is_zero() -> None:
                                   "Unknown assailants hurled incendiary devices at a church in Larne on Friday."])
 def test_a_fire_bomb_thrown_is_an_attack_not_an_explosion(text: str) -> None:
     assert [e.subtype for e in extract_text(text, published="2020-05-09").events] == ["attack"]
+
+
+def test_a_weak_cue_is_an_event_only_where_the_story_tells_no_other() -> None:
+    events = extract_text("On 3 March 2021, hundreds of employees of the water utility outside its offices in Basra "
+                          "demanding their unpaid wages.", published="2021-03-04").events
+    assert [(e.subtype, e.date) for e in events] == [("peaceful_protest", "2021-03-03")]
+    # not undated, and not beside a real event word
+    assert not extract_text("Tens of thousands of people fled their homes in the border region earlier in the year, "
+                            "analysts said.", published="2021-03-04").events
+    events = extract_text("On 3 March 2021, gunmen abducted two engineers near Kirkuk. Their families demanded their "
+                          "release.", published="2021-03-04").events
+    assert [e.subtype for e in events] == ["abduction_forced_disappearance"]

@@ -160,6 +160,9 @@ class EventBuilder:
                 else:
                     owner[t.token] = len(groups)
                     groups.append([t])
+            # a weak cue beside a real event word says nothing of its own ("protesters demanded the release of
+            # the abducted men": an abduction's story, not a protest's)
+            groups = [[t for t in g if not t.fallback] or g for g in groups]
             mentions = [Mention(sn, g, background=n > 0) for n, g in enumerate(groups)]
             self._fill(mentions)
             for m in mentions:
@@ -363,10 +366,13 @@ class EventBuilder:
     def events(self) -> list[Event]:
         events: list[_Draft] = []
         mentions = self.mentions()
-        tolls = []
+        tolls, weak_cues = [], []
         for m in mentions:
             if m.generic:
                 continue  # "attacks on bases", "U.S. airstrikes have been pressing ...": no one event
+            if all(t.fallback for t in m.triggers):
+                weak_cues.append(m)
+                continue
             if self._toll_only(m):
                 tolls.append(m)
                 continue
@@ -401,6 +407,12 @@ class EventBuilder:
                         m.dates.append(scene)  # the day the paragraph gives, with its own evidence
                     events.append(_Draft(m))
                     break
+        dated = [m for m in weak_cues if any(d.precision == "day" for d in m.dates)]
+        if not events and dated:
+            # a weak cue tells the story's event only where it tells no other, and only told with its day: "On 4
+            # May, employees of the hospital demanding their salaries", "on Monday families fled their village";
+            # not "tens of thousands of people fled their homes earlier in the year"
+            events.append(_Draft(dated[0]))
         out = []
         dateline = self._dateline_place()
         for n, d in enumerate(events, 1):

@@ -71,6 +71,7 @@ class Trigger:
     sent: int
     generic: bool  # a bare plural with nothing specific ("attacks on bases"): can join, cannot found, an event
     definite: bool  # "the attack", "this blast": refers back to an event already told
+    fallback: bool = False  # a weak cue ("workers demanded their wages"): an event only where the story tells no other
 
 
 class TriggerFinder:
@@ -120,7 +121,7 @@ class TriggerFinder:
             found.append(Trigger(
                 sp.start_char, sp.end_char, sp.text, head.i, subtype if isinstance(subtype, str) else None,
                 family if isinstance(family, str) else None, int(weight), sent_of[head.i],
-                _is_generic(head), _is_definite(head),
+                _is_generic(head), _is_definite(head), bool(entry.get("fallback")),
             ))
         found.sort(key=lambda t: t.start)
         doc._.tacitus_triggers = found
@@ -149,11 +150,28 @@ def _fits(entry: dict[str, object], head: Token) -> bool:
         return False
     # "rockets hit the base", "drones slammed into a depot": the verb reports an attack only with a weapon as subject
     req_subj = entry.get("requires_subject")
+    if isinstance(req_subj, list) and entry.get("fallback"):
+        # a weak cue, read in notes the parser often gets wrong ("employees of the hospital ... demanding
+        # salaries"): the people named before it in its sentence
+        return any(t.pos_ == "NOUN" and t.lemma_.lower() in req_subj for t in head.doc[head.sent.start:head.i])
     if isinstance(req_subj, list) and not any(
-            c.dep_ in ("nsubj", "nsubjpass") and any(w.lemma_.lower() in req_subj or w.lower_ in req_subj for w in _subject_words(c))
-            for c in head.children):
+            any(w.lemma_.lower() in req_subj or w.lower_ in req_subj for w in _subject_words(c)) for c in _subjects(head)):
         return False
     return True
+
+
+def _subjects(head: Token) -> list[Token]:
+    """Who does what a verb says: its subject; for a participle, the noun it describes ("employees ...
+    demanding their salaries"); for a second verb without its own, the first one's ("workers marched and
+    demanded ...")."""
+    own = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if own:
+        return own
+    if head.dep_ == "acl":
+        return [head.head]
+    if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX"):
+        return [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return []
 
 
 def _passive_subject(head: Token) -> list[Token]:
