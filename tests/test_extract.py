@@ -523,3 +523,23 @@ def test_a_weak_cue_is_an_event_only_where_the_story_tells_no_other() -> None:
     events = extract_text("On 3 March 2021, gunmen abducted two engineers near Kirkuk. Their families demanded their "
                           "release.", published="2021-03-04").events
     assert [e.subtype for e in events] == ["abduction_forced_disappearance"]
+
+
+@pytest.mark.parametrize("text,subtype", [
+    ("On 6 May 2021, hundreds of armed tribesmen arrived in Harib district, Marib.", "change_to_group_activity"),
+    ("On 6 May 2021, soldiers captured three militants near Tal Abyad.", "arrests"),
+])
+def test_more_weak_cues(text: str, subtype: str) -> None:
+    assert [e.subtype for e in extract_text(text, published="2021-05-07").events] == [subtype]
+
+
+def test_a_minister_arriving_is_no_event() -> None:
+    assert not extract_text("On 6 May 2021, the foreign minister arrived in Geneva for talks.", published="2021-05-07").events
+
+
+def test_a_force_that_bombarded_in_quotes_did() -> None:
+    events = extract_text("On 1 May 2021, army units 'bombarded' a compound in Shah Joy district, Zabul.",
+                          published="2021-05-02").events
+    assert [e.subtype for e in events] == ["shelling_artillery_missile_attack"]
+    assert not extract_text("On Monday he said his savings had been 'massacred' by the devaluation.",
+                            published="2021-05-02").events

@@ -153,7 +153,7 @@ def _fits(entry: dict[str, object], head: Token) -> bool:
     if isinstance(req_subj, list) and entry.get("fallback"):
         # a weak cue, read in notes the parser often gets wrong ("employees of the hospital ... demanding
         # salaries"): the people named before it in its sentence
-        return any(t.pos_ == "NOUN" and t.lemma_.lower() in req_subj for t in head.doc[head.sent.start:head.i])
+        return any(t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in req_subj for t in head.doc[head.sent.start:head.i])
     if isinstance(req_subj, list) and not any(
             any(w.lemma_.lower() in req_subj or w.lower_ in req_subj for w in _subject_words(c)) for c in _subjects(head)):
         return False
@@ -208,8 +208,10 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
         return True
     if HYPOTHETICAL.search(sent.text):
         return True  # "in the simulated timeline the city fell": a war-game, a scenario, fiction
-    if _scare_quoted(tok):
-        return True  # a word in quotes on its own: its investment had been "massacred" by devaluation
+    if _scare_quoted(tok) and not any(t.lemma_.lower() in ARMED for c in _subjects(tok) for t in _subject_words(c)):
+        # a word in quotes on its own: its investment had been "massacred" by devaluation (but a force that
+        # "bombarded" a compound did, whoever's word it is)
+        return True
     if kind == "violence" and tok.lemma_.lower() in ("kill", "killing", "injure", "wound", "die") and _mishap(tok):
         return True  # "five people were killed in a road accident": no one did it
     if tok.lemma_.lower() in ("injure", "wound") and tok.dep_ in ("amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos"):
