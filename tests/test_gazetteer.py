@@ -673,3 +673,9 @@ def test_a_place_named_as_whose_people_protested() -> None:
     ev = extract_text("Kisumu residents marched on Tuesday against the closure of the main fish market.",
                       published="2019-06-14").events[0]
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Kisumu", "KE")
+
+
+def test_a_region_named_with_its_article_in_lower_case() -> None:
+    ev = extract_text("On Monday, retired teachers gathered in al Muthanna's Abu Tubaikh village demanding their pensions.",
+                      published="2020-05-09").events[0]
+    assert ev.location is not None and ev.location.country == "IQ"

@@ -177,6 +177,9 @@ class PlaceFinder:
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, link, cap],  # "in Vertente do Lerio"
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, cap, link, link, cap],  # "in Leon de los Aldama"
             [{"LOWER": {"IN": _PREPS}}, {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": _AREA_ADJ}}, cap, link, cap],  # "in rural Ras al Ain"
+            # a name with its Arabic article in lower case: "in al Muthanna's As Samawah city", "in al Bab" (not the
+            # English "an", "at", "as": "at an Nairobi disco")
+            [{"LOWER": {"IN": _PREPS}}, {"LOWER": {"IN": sorted(_ARTICLE_WORDS - {"an", "at", "as"})}, "IS_LOWER": True}, cap],
         ])
 
     @property
