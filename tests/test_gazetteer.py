@@ -679,3 +679,9 @@ def test_a_region_named_with_its_article_in_lower_case() -> None:
     ev = extract_text("On Monday, retired teachers gathered in al Muthanna's Abu Tubaikh village demanding their pensions.",
                       published="2020-05-09").events[0]
     assert ev.location is not None and ev.location.country == "IQ"
+
+
+def test_a_name_the_model_cut_before_its_joining_word() -> None:
+    ev = extract_text("On Friday, a robbery suspect was shot dead during a police operation in Barangay Tungko-tungko, San "
+                      "Jose del Monte, Bulacan.", published="2020-05-09").events[0]
+    assert ev.location is not None and ev.location.country == "PH"
