@@ -215,16 +215,17 @@ class PlaceFinder:
                 spans.append(Span(doc, start, e, label="NAME"))
         # a name the model cut before its joining word, where the gazetteer knows the whole: "San Jose del
         # Monte" (the model saw "San Jose"), "Santa Cruz de la Sierra"
-        for sp in list(spans):
-            j = sp.end
+        for cut in list(spans):
+            j = cut.end
             while j < len(doc) and doc[j].lower_ in _JOINERS:
                 j += 1
             k = j
             while k < len(doc) and doc[k].is_title and k - j < 3:
                 k += 1
-            if j > sp.end and k > j and any(fold(e.name) == fold(doc[sp.start:k].text) or e.id in self.gaz.spelt(doc[sp.start:k].text)
-                                            for e in self.gaz.lookup(doc[sp.start:k].text)):
-                spans.append(Span(doc, sp.start, k, label="NAME"))
+            whole = doc[cut.start:k].text
+            if j > cut.end and k > j and any(fold(e.name) == fold(whole) or e.id in self.gaz.spelt(whole)
+                                             for e in self.gaz.lookup(whole)):
+                spans.append(Span(doc, cut.start, k, label="NAME"))
         # the next parts of a chain after a place-like name, if the gazetteer knows them as places, whatever
         # label the model gave them: "in Barangay Basak, Guihulngan, Negros Oriental", "Kotwali Nagar, Pratapgarh (UP)"
         for s in sorted({sp.end for sp in spans}):
