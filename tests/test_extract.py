@@ -543,3 +543,12 @@ def test_a_force_that_bombarded_in_quotes_did() -> None:
     assert [e.subtype for e in events] == ["shelling_artillery_missile_attack"]
     assert not extract_text("On Monday he said his savings had been 'massacred' by the devaluation.",
                             published="2021-05-02").events
+
+
+def test_a_claimants_word_in_quotes_is_their_claim() -> None:
+    from tacitus.nlp import get_pipeline
+    doc = get_pipeline()("In a statement released on Sunday, the group said its fighters had \"stormed\" a military camp "
+                         "near Djibo.")
+    assert "stormed" not in [t.text for t in doc._.tacitus_triggers]
+    doc = get_pipeline()("On Sunday, army units 'stormed' a militant camp near Djibo.")
+    assert "stormed" in [t.text for t in doc._.tacitus_triggers]

@@ -208,9 +208,11 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
         return True
     if HYPOTHETICAL.search(sent.text):
         return True  # "in the simulated timeline the city fell": a war-game, a scenario, fiction
-    if _scare_quoted(tok) and not any(t.lemma_.lower() in ARMED for c in _subjects(tok) for t in _subject_words(c)):
+    if _scare_quoted(tok) and (not any(t.lemma_.lower() in ARMED for c in _subjects(tok) for t in _subject_words(c))
+                               or any(a.lemma_.lower() in REPORT_VERBS for a in tok.ancestors)):
         # a word in quotes on its own: its investment had been "massacred" by devaluation (but a force that
-        # "bombarded" a compound did, whoever's word it is)
+        # "bombarded" a compound did, whoever's word it is; told as someone's words, "the group said its
+        # fighters had 'stormed' a camp", it is their claim, which the story tells apart)
         return True
     if kind == "violence" and tok.lemma_.lower() in ("kill", "killing", "injure", "wound", "die") and _mishap(tok):
         return True  # "five people were killed in a road accident": no one did it
