@@ -552,3 +552,21 @@ def test_a_claimants_word_in_quotes_is_their_claim() -> None:
     assert "stormed" not in [t.text for t in doc._.tacitus_triggers]
     doc = get_pipeline()("On Sunday, army units 'stormed' a militant camp near Djibo.")
     assert "stormed" in [t.text for t in doc._.tacitus_triggers]
+
+
+@pytest.mark.parametrize("text,group", [
+    ("Gunmen opened fire on a bus near Gatumba on Friday, killing two passengers. No group claimed responsibility; "
+     "however, the FNL is suspected.", "National Forces of Liberation"),
+    ("A bomb exploded at a bus stand in Malda on Friday, wounding six people. No group claimed the attack, but police "
+     "officials indicated that the Kamtapur Liberation Organization may have been responsible.", "Kamtapur Liberation Organisation"),
+])
+def test_an_attribution_after_no_claim(text: str, group: str) -> None:
+    res = extract_text(text, published="2013-05-11")
+    assert [c.actor for c in res.claims if c.stance == "attribution"] == [group]
+    assert group in [a.name for a in res.events[0].actors if a.role == "perpetrator"]
+
+
+def test_saying_an_army_answered_is_no_attribution() -> None:
+    res = extract_text("Militants attacked a checkpoint near Malda on Friday. Police said the army was responsible for "
+                       "security on the road.", published="2013-05-11")
+    assert not [c for c in res.claims if c.stance == "attribution"]

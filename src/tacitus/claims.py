@@ -35,7 +35,10 @@ _CLAIM_OBJ = {"responsibility", "credit", "attack", "bombing", "blast", "strike"
 _DENY_OBJ = {"involvement", "responsibility", "role", "link", "links", "part", "participation", "connection", "attack",
              "claim", "claims", "report", "reports", "allegation", "allegations", "accusation", "accusations", "charge"}
 _ATTRIB_VERBS = {"blame", "accuse", "attribute", "suspect", "hold", "believe", "point", "implicate", "link", "speculate",
-                 "allege", "think"}
+                 "allege", "think", "indicate", "say", "state", "report", "confirm", "add"}
+# verbs of saying, which tell an attribution only through what they report: "police officials indicated that the
+# KLO may have been responsible"
+_SAY_ATTRIB = {"indicate", "say", "state", "report", "confirm", "add"}
 _SPEECH = {"say", "tell", "state", "announce", "add", "emphasize", "emphasise", "stress", "note", "explain", "confirm",
            "claim", "deny", "write", "insist", "assert", "declare"}
 _SPOKES = re.compile(r"\b(spokes(?:man|woman|person)|leader|commander|official|chief|head|member|secretary[- ]general|emir|founder)\b", re.I)
@@ -261,13 +264,18 @@ def _attribution(doc: Doc, verb: Token, sent: Span, country: str | None) -> tupl
         # "attributed the attack to the FARC": the parser may hang "to" under the attack
         holders = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
         cands = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
-    elif lem in ("suspect", "believe", "speculate", "allege", "think"):
-        # "sources suspect that the Taliban was involved"; "X is suspected/believed to be behind"
-        comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
-        if passive and subj is not None:
+    elif lem in ("suspect", "believe", "speculate", "allege", "think") or lem in _SAY_ATTRIB:
+        # "sources suspect that the Taliban was involved"; "X is suspected/believed to be behind"; a clause
+        # before the verb is a sentence of its own the parser joined to it ("No group claimed responsibility;
+        # however, Hezbollah is suspected")
+        comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
+        if lem in _SAY_ATTRIB and not (any(t.lemma_.lower() in event_words | {"claim", "responsibility"} for t in sent)
+                                       and any(t.lower_ in ("behind", "responsible", "involved") for c in comp for t in c.subtree)):
+            return None  # saying is attributing only of an attack, and only that someone was behind it
+        if passive and subj is not None and lem not in _SAY_ATTRIB:
             if any(t.lower_ in ("behind", "responsible", "involved") or t.lemma_.lower() in ("carry", "stage", "launch") for t in verb.subtree):
                 cands, by = [subj], None
-            elif not any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in verb.children) and (
+            elif not any(c.dep_ in ("xcomp", "ccomp", "advcl") and c.i > verb.i for c in verb.children) and (
                     not any(c.dep_ == "prep" for c in verb.children)
                     or any(c.dep_ == "prep" and c.lower_ in ("of", "in") and any(t.lemma_.lower() in event_words for t in c.subtree)
                            for c in verb.children)):
@@ -277,7 +285,7 @@ def _attribution(doc: Doc, verb: Token, sent: Span, country: str | None) -> tupl
             if s is not None and any(t.lower_ in ("behind", "responsible", "involved") or t.lemma_.lower() in ("carry", "stage", "launch", "attack") for t in c.subtree):
                 cands = [s]
         for c in verb.children:
-            if c.dep_ == "dobj":
+            if c.dep_ == "dobj" and lem not in _SAY_ATTRIB:
                 cands.append(c)
     elif lem == "hold":
         if not any(c.lower_ == "responsible" for c in verb.subtree):
