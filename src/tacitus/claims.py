@@ -34,11 +34,11 @@ _CLAIM_OBJ = {"responsibility", "credit", "attack", "bombing", "blast", "strike"
               "raid", "abduction", "kidnapping", "shooting", "explosion", "it", "them", "assassination"}
 _DENY_OBJ = {"involvement", "responsibility", "role", "link", "links", "part", "participation", "connection", "attack",
              "claim", "claims", "report", "reports", "allegation", "allegations", "accusation", "accusations", "charge"}
-_ATTRIB_VERBS = {"blame", "accuse", "attribute", "suspect", "hold", "believe", "point", "implicate", "link", "speculate",
-                 "allege", "think", "indicate", "say", "state", "report", "confirm", "add"}
 # verbs of saying, which tell an attribution only through what they report: "police officials indicated that the
 # KLO may have been responsible"
 _SAY_ATTRIB = {"indicate", "say", "state", "report", "confirm", "add"}
+_ATTRIB_VERBS = {"blame", "accuse", "attribute", "suspect", "hold", "believe", "point", "implicate", "link", "speculate",
+                 "allege", "think"} | _SAY_ATTRIB
 _SPEECH = {"say", "tell", "state", "announce", "add", "emphasize", "emphasise", "stress", "note", "explain", "confirm",
            "claim", "deny", "write", "insist", "assert", "declare"}
 _SPOKES = re.compile(r"\b(spokes(?:man|woman|person)|leader|commander|official|chief|head|member|secretary[- ]general|emir|founder)\b", re.I)
