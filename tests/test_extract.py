@@ -572,3 +572,9 @@ def test_saying_an_army_answered_is_no_attribution() -> None:
     res = extract_text("Militants attacked a checkpoint near Malda on Friday. Police said the army was responsible for "
                        "security on the road.", published="2013-05-11")
     assert not [c for c in res.claims if c.stance == "attribution"]
+
+
+def test_a_weak_cue_takes_the_day_its_first_paragraph_gives() -> None:
+    events = extract_text("On 6 May 2021, heavy gunfire was heard overnight around Hpakant, Kachin State. More than 200 "
+                          "villagers fled their village to Hpakant town.", published="2021-05-07").events
+    assert [(e.subtype, e.date) for e in events] == [("other", "2021-05-06")]

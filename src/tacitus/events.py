@@ -407,12 +407,18 @@ class EventBuilder:
                         m.dates.append(scene)  # the day the paragraph gives, with its own evidence
                     events.append(_Draft(m))
                     break
-        dated = [m for m in weak_cues if any(d.precision == "day" for d in m.dates)]
-        if not events and dated:
-            # a weak cue tells the story's event only where it tells no other, and only told with its day: "On 4
-            # May, employees of the hospital demanding their salaries", "on Monday families fled their village";
-            # not "tens of thousands of people fled their homes earlier in the year"
-            events.append(_Draft(dated[0]))
+        if not events:
+            # a weak cue tells the story's event only where it tells no other, and only told with its day (its
+            # own, or the one its first paragraph gives a known place before it): "On 4 May, employees of the
+            # hospital demanding their salaries", "on Monday families fled their village"; not "tens of thousands
+            # of people fled their homes earlier in the year"
+            for m in weak_cues:
+                scene = None if m.dates or m.sent == 0 else self._scene_day(m.sent)
+                if scene is not None:
+                    m.dates.append(scene)
+                if any(d.precision == "day" for d in m.dates):
+                    events.append(_Draft(m))
+                    break
         out = []
         dateline = self._dateline_place()
         for n, d in enumerate(events, 1):
