@@ -530,6 +530,8 @@ def test_a_weak_cue_is_an_event_only_where_the_story_tells_no_other() -> None:
     ("On 6 May 2021, soldiers captured three militants near Tal Abyad.", "arrests"),
     ("On 6 May 2021, soldiers occupied the state broadcaster's offices in Bamako.", "other"),
     ("On 6 May 2021, Turkish troops blocked a Russian patrol near Darbasiyah and prevented the patrol from moving on.", "other"),
+    ("On 6 May 2021, the governor of Van halted all entries to the city and exits from it for a week.", "change_to_group_activity"),
+    ("On 6 May 2021, the governorate of Izmir announced a curfew for the weekend.", "change_to_group_activity"),
 ])
 def test_more_weak_cues(text: str, subtype: str) -> None:
     assert [e.subtype for e in extract_text(text, published="2021-05-07").events] == [subtype]
