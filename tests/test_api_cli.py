@@ -72,3 +72,19 @@ def test_settings_command_lists_every_setting() -> None:
     out = run_cli("settings").stdout
     for s in settings.SETTINGS.values():
         assert s.env in out
+
+
+def test_a_reader_that_closes_the_pipe_gets_no_error() -> None:
+    import subprocess
+    import sys
+
+    # "tacitus extract ... | head -1": the reader stops after one line; the writer stops without a traceback
+    proc = subprocess.Popen([sys.executable, "-m", "tacitus", "extract", "--format", "table",
+                             *sorted(str(p) for p in (ROOT / "examples" / "articles").iterdir())],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=300)
+    assert "error" not in err.lower(), err

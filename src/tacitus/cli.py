@@ -16,6 +16,12 @@ __all__ = ["main", "cli"]
 
 
 def _fail(exc: BaseException) -> NoReturn:
+    if isinstance(exc, BrokenPipeError):
+        # the reader closed the pipe ("tacitus events ... | head"): stop quietly, as the Python docs advise,
+        # with stdout pointed at /dev/null so that flushing it at exit raises nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
     if isinstance(exc, TacitusError):
         click.echo(f"tacitus: error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
