@@ -281,6 +281,9 @@ def test_a_group_said_to_be_suspected_is_an_attributed_perpetrator() -> None:
     # what an attack left behind
     ("A mortar attack on a market in Dhusamareb on Friday left five people dead and nine wounded.", 5, 9),
     ("The ambush near Garissa on Friday left two police officers wounded.", None, 2),
+    # told as how they died, or as how they were found
+    ("On Friday, two traders were shot to death by gunmen on a motorbike in Culiacan.", 2, None),
+    ("On Friday, a taxi driver was found dead in Culiacan with gunshot wounds.", 1, None),
 ])
 def test_victims_counted(text: str, killed: int, injured: int | None) -> None:
     ev = extract_text(text, published="2013-05-11").events[0]

@@ -90,6 +90,11 @@ def _kind(tok: Token) -> str | None:
         return "injured"
     if lem in KILL or tok.lower_ in ("killed", "dead", "died", "slain"):
         return "killed"
+    if tok.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
+                                  for c in tok.children):
+        return "killed"  # "shot to death", "stabbed to death", "beaten to death"
+    if lem == "find" and any(c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ == "dead" for c in tok.children):
+        return "killed"  # "a man was found dead"
     if lem in INJURE or tok.lower_ in ("injured", "wounded", "hurt"):
         return "injured"
     return None
