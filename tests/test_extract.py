@@ -583,3 +583,14 @@ def test_a_weak_cue_takes_the_day_its_first_paragraph_gives() -> None:
     events = extract_text("On 6 May 2021, heavy gunfire was heard overnight around Hpakant, Kachin State. More than 200 "
                           "villagers fled their village to Hpakant town.", published="2021-05-07").events
     assert [(e.subtype, e.date) for e in events] == [("other", "2021-05-06")]
+
+
+def test_a_death_told_apart_belongs_to_the_event_before_it() -> None:
+    events = extract_text("On Friday, armed men burst into a bar in Celaya and opened fire on the customers. Seven people "
+                          "died.", published="2020-05-09").events
+    assert len(events) == 1 and events[0].killed == 7
+    assert not extract_text("The former governor died on Monday at the age of 86, his family said.",
+                            published="2020-05-09").events
+    events = extract_text("On Friday, gunmen attacked a bus near Kano, killing two passengers. A third passenger died of "
+                          "a heart attack.", published="2020-05-09").events
+    assert [e.killed for e in events] == [2]

@@ -389,8 +389,8 @@ class EventBuilder:
             target = self._join_target(m, events, toll=True)
             if target is not None:
                 target.add(m)
-            elif not events or m.dates:
-                events.append(_Draft(m))
+            elif (not events or m.dates) and not all(self.doc[t.token].lemma_.lower() == "die" for t in m.triggers):
+                events.append(_Draft(m))  # (a death alone founds nothing: "the former president died on Monday")
         if not events:
             # a report whose lead tells its event with a bare plural: "Clashes between rival clans over
             # cattle", "Rallies were held against the new tax", "Protesters set up road blocks"
@@ -492,9 +492,10 @@ def _happened(tok: Token) -> bool:
         lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in head.children))
 
 
-# words of a toll of injured, which tell the event they belong to rather than one of their own (not "kill":
-# protests are often about a killing, "mourners protested the murder of a man ... the suspect who killed him")
-TOLL_WORDS = {"injure", "wound"}
+# words of a toll of injured or dead ("Eight people died."), which tell the event they belong to rather than one of
+# their own (not "kill": protests are often about a killing, "mourners protested the murder of a man ... the
+# suspect who killed him")
+TOLL_WORDS = {"injure", "wound", "die"}
 _HELD = {"hold", "stage", "organise", "organize", "report", "record", "erupt", "break", "occur", "continue"}
 
 

@@ -279,15 +279,18 @@ def _weapon_lemmas() -> frozenset[str]:
 # what kills or injures without anyone doing it: "killed in a road accident", "injured when a tunnel collapsed"
 MISHAPS = {"accident", "crash", "collision", "earthquake", "quake", "flood", "flooding", "landslide", "mudslide",
            "avalanche", "storm", "cyclone", "hurricane", "typhoon", "tornado", "lightning", "stampede", "drowning",
-           "heatwave", "outbreak", "epidemic", "disease", "illness", "overdose", "electrocution"}
+           "heatwave", "outbreak", "epidemic", "disease", "illness", "overdose", "electrocution", "cancer", "covid",
+           "coronavirus", "cause", "complication", "stroke", "age", "infection"}
 MISHAP_VERBS = {"collapse", "crash", "capsize", "overturn", "sink", "derail", "drown"}
 
 
 def _mishap(tok: Token) -> bool:
-    """The killing or injury was a mishap: an accident, a disaster, a collapse (its own clause says so)."""
+    """The killing or injury was a mishap: an accident, a disaster, a collapse, an illness (its own clause says
+    so: "died of cancer", "died of a heart attack")."""
     for c in tok.children:
-        if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "after", "during", "from"):
-            if any(g.dep_ == "pobj" and g.lemma_.lower() in MISHAPS for g in c.children):
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "after", "during", "from", "of"):
+            if any(g.dep_ == "pobj" and (g.lemma_.lower() in MISHAPS or g.lemma_.lower() == "attack" and any(
+                    h.lower_ == "heart" for h in g.children)) for g in c.children):
                 return True
         if c.dep_ == "advcl" and c.lemma_.lower() in MISHAP_VERBS:
             return True  # "injured when a tunnel collapsed"
