@@ -594,3 +594,16 @@ def test_a_death_told_apart_belongs_to_the_event_before_it() -> None:
     events = extract_text("On Friday, gunmen attacked a bus near Kano, killing two passengers. A third passenger died of "
                           "a heart attack.", published="2020-05-09").events
     assert [e.killed for e in events] == [2]
+
+
+def test_a_toll_in_a_sentence_of_its_own() -> None:
+    ev = extract_text("Gunmen attacked a bus near Kano on Friday. The death toll has risen to 15.",
+                      published="2020-05-09").events[0]
+    assert ev.killed == 15
+    # an aside in brackets, a toll only feared, and a sentence of death are no toll of the event
+    ev = extract_text("Gunmen attacked a bus near Kano on Friday, killing two. (A militant channel reported 9 "
+                      "fatalities.) Seven other deaths are feared.", published="2020-05-09").events[0]
+    assert ev.killed == 2
+    ev = extract_text("Gunmen abducted four officers near Arish on Friday and demanded the release of six members "
+                      "recently sentenced to death.", published="2020-05-09").events[0]
+    assert ev.killed is None

@@ -82,6 +82,11 @@ def _is_count(tok: Token) -> bool:
     return tok.lower_ in ("dozens", "scores", "hundreds", "several", "dozen")
 
 
+# what kills when done "to death"
+_TO_DEATH = {"shoot", "stab", "beat", "burn", "hack", "stone", "club", "bludgeon", "lynch", "strangle", "crush", "trample",
+             "torture", "starve", "kick", "hang", "batter", "choke", "slash"}
+
+
 def _kind(tok: Token) -> str | None:
     lem = tok.lemma_.lower()
     # "four service members suffered minor injuries", "seven were diagnosed with brain injuries"
@@ -90,9 +95,9 @@ def _kind(tok: Token) -> str | None:
         return "injured"
     if lem in KILL or tok.lower_ in ("killed", "dead", "died", "slain"):
         return "killed"
-    if tok.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
-                                  for c in tok.children):
-        return "killed"  # "shot to death", "stabbed to death", "beaten to death"
+    if lem in _TO_DEATH and any(c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children)
+                                for c in tok.children):
+        return "killed"  # "shot to death", "stabbed to death", "beaten to death" (not "sentenced to death")
     if lem == "find" and any(c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ == "dead" for c in tok.children):
         return "killed"  # "a man was found dead"
     if lem in INJURE or tok.lower_ in ("injured", "wounded", "hurt"):

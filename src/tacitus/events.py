@@ -419,11 +419,31 @@ class EventBuilder:
                 if any(d.precision == "day" for d in m.dates):
                     events.append(_Draft(m))
                     break
+        self._orphan_tolls(mentions, events)
         out = []
         dateline = self._dateline_place()
         for n, d in enumerate(events, 1):
             out.append(d.finish(f"e{n}", self, dateline))
         return out
+
+    def _orphan_tolls(self, mentions: list[Mention], events: list["_Draft"]) -> None:
+        """A toll told in a sentence of its own with no event word ("The death toll has risen to 15.", "2
+        fatalities.") belongs to the event told last before it in its paragraph."""
+        told = {m.sent for m in mentions}
+        text = text_of(self.doc)
+        for c in self.doc._.tacitus_casualties or []:
+            if c.sent in told:
+                continue
+            sent = self.sents[c.sent]
+            head = text[sent.start_char:c.start]
+            if head.count("(") > head.count(")") or any(t.lemma_.lower() in ("fear", "unconfirmed", "unverified") for t in sent):
+                continue  # an aside in brackets ("(VoJ reported 6 fatalities)"), a toll only feared
+            before = [(m.sent, m) for d in events for m in d.mentions if m.sent < c.sent]
+            if not before:
+                continue
+            _, m = max(before, key=lambda x: x[0])
+            if "\n" not in text[self.sents[m.sent].end_char:self.sents[c.sent].start_char]:
+                m.casualties.append(c)
 
     def _scene_day(self, sent: int) -> DateMention | None:
         """The day the first paragraph gives before ``sent``, where it also names a place the gazetteer knows."""
