@@ -284,6 +284,9 @@ def test_a_group_said_to_be_suspected_is_an_attributed_perpetrator() -> None:
     # told as how they died, or as how they were found
     ("On Friday, two traders were shot to death by gunmen on a motorbike in Culiacan.", 2, None),
     ("On Friday, a taxi driver was found dead in Culiacan with gunshot wounds.", 1, None),
+    # two verbs, one count: "shot and killed"
+    ("On Friday, 2 police officers were shot and killed by gunmen in Lashkargah.", 2, None),
+    ("On Friday, a shopkeeper was shot and killed by two gunmen in Lashkargah.", 1, None),
 ])
 def test_victims_counted(text: str, killed: int, injured: int | None) -> None:
     ev = extract_text(text, published="2013-05-11").events[0]

@@ -283,6 +283,9 @@ def _victim_slot(verb: Token) -> tuple[Token, str]:
     if verb.dep_ in ("acomp", "oprd", "advmod") and verb.head.lemma_ == "shoot":
         verb = verb.head
         return verb, "nsubjpass" if any(c.dep_ == "auxpass" for c in verb.children) else "dobj"
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in verb.head.children) and \
+            not any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "auxpass") for c in verb.children):
+        return verb.head, "nsubjpass"  # "a policeman was shot and killed": the victim hangs from "shot"
     passive = any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl")
     return verb, "nsubjpass" if passive else "dobj"
 
@@ -328,6 +331,10 @@ def _attach(tok: Token) -> tuple[str | None, Token | None]:
                 return None, None
             node = node.head
             if node.pos_ in ("VERB", "AUX") and _kind(node) is None:
+                joined = next((c for c in node.children if c.dep_ == "conj" and c.pos_ == "VERB" and _kind(c)
+                               and not any(g.dep_ in ("nsubj", "nsubjpass", "dobj") for g in c.children)), None)
+                if joined is not None and tok.i < node.i:
+                    return _kind(joined), joined  # "2 members were shot and killed": the count is of the second verb too
                 if node.lemma_.lower() == "leave":  # "the attack left three people dead", "leaves 4 dead"
                     state = next((c for c in node.children if c.dep_ in ("oprd", "acomp", "advcl", "xcomp", "ccomp")
                                   and c.i > tok.i and c.tag_ in ("JJ", "VBN", "VBD") and _kind(c)
