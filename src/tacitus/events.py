@@ -420,6 +420,12 @@ class EventBuilder:
                     events.append(_Draft(m))
                     break
         self._orphan_tolls(mentions, events)
+        if len(events) == 1 and events[0].date is None:
+            # a short report told without a day after a first sentence that gives one ("On 1 May, in Niteroi,
+            # police carried out an operation ... Two suspects were shot and injured."): the paragraph's day
+            first = min(events[0].mentions, key=lambda m: m.sent)
+            if first.sent > 0 and (scene := self._scene_day(first.sent)) is not None:
+                first.dates.append(scene)
         out = []
         dateline = self._dateline_place()
         for n, d in enumerate(events, 1):
