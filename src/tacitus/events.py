@@ -413,9 +413,7 @@ class EventBuilder:
             # hospital demanding their salaries", "on Monday families fled their village"; not "tens of thousands
             # of people fled their homes earlier in the year"
             for m in weak_cues:
-                scene = None if m.dates or m.sent == 0 else self._scene_day(m.sent)
-                if scene is not None:
-                    m.dates.append(scene)
+                self._take_scene_day(m)
                 if any(d.precision == "day" for d in m.dates):
                     events.append(_Draft(m))
                     break
@@ -423,9 +421,7 @@ class EventBuilder:
         if len(events) == 1 and events[0].date is None:
             # a short report told without a day after a first sentence that gives one ("On 1 May, in Niteroi,
             # police carried out an operation ... Two suspects were shot and injured."): the paragraph's day
-            first = min(events[0].mentions, key=lambda m: m.sent)
-            if first.sent > 0 and (scene := self._scene_day(first.sent)) is not None:
-                first.dates.append(scene)
+            self._take_scene_day(min(events[0].mentions, key=lambda m: m.sent))
         out = []
         dateline = self._dateline_place()
         for n, d in enumerate(events, 1):
@@ -450,6 +446,11 @@ class EventBuilder:
             _, m = max(before, key=lambda x: x[0])
             if "\n" not in text[self.sents[m.sent].end_char:self.sents[c.sent].start_char]:
                 m.casualties.append(c)
+
+    def _take_scene_day(self, m: Mention) -> None:
+        """Give a mention told without a day the day its first paragraph gives before it (``_scene_day``)."""
+        if not m.dates and m.sent > 0 and (scene := self._scene_day(m.sent)) is not None:
+            m.dates.append(scene)
 
     def _scene_day(self, sent: int) -> DateMention | None:
         """The day the first paragraph gives before ``sent``, where it also names a place the gazetteer knows."""
