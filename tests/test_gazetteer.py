@@ -685,3 +685,47 @@ def test_a_name_the_model_cut_before_its_joining_word() -> None:
     ev = extract_text("On Friday, a robbery suspect was shot dead during a police operation in Barangay Tungko-tungko, San "
                       "Jose del Monte, Bulacan.", published="2020-05-09").events[0]
     assert ev.location is not None and ev.location.country == "PH"
+
+
+@pytest.mark.parametrize("text,name,admin1,country", [
+    # a unit word only one country uses places the story there, even inside a longer name
+    ("On Sunday, police shot dead a suspected drug courier during a raid in Barangay Malinta, Zaragoza, Nueva Ecija.",
+     "Zaragoza", "Central Luzon", "PH"),
+    ("Hired guards opened fire on striking workers at a brick kiln in Sreenagar Upazila on Monday, wounding four.",
+     "Bangladesh", None, "BD"),
+    # and a country's name that holds such a unit is that country's region of the name
+    ("Gunmen abducted six travellers on Tuesday on a road in Shiroro LGA, Niger.", "Shiroro", "Niger", "NG"),
+])
+def test_a_unit_only_one_country_uses(text: str, name: str, admin1: str | None, country: str) -> None:
+    ev = extract_text(text, published="2020-05-05").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.admin1, ev.location.country) == (name, admin1, country)
+
+
+def test_a_province_geonames_calls_province_of() -> None:
+    # GeoNames files it as "Province of Negros Occidental"; the gazetteer has no San Carlos in it, so the town
+    # stays unresolved inside its province rather than going to Venezuela's San Carlos or another province's
+    ev = extract_text("Unidentified gunmen shot dead a village councillor in San Carlos, Negros Occidental, on Wednesday.",
+                      published="2020-05-05").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.admin1, ev.location.country) == (
+        "San Carlos", "Western Visayas", "PH")
+
+
+def test_a_governorship_is_its_province() -> None:
+    ev = extract_text("On Sunday, the Hakkari Governorship announced a curfew in three villages.", published="2020-05-05").events[0]
+    assert ev.location is not None and (ev.location.admin1, ev.location.country) == ("Hakkari", "TR")
+
+
+def test_a_foreign_army_does_not_take_the_story_to_its_country() -> None:
+    # "Turkish artillery" says whose guns, not where they fell: the village lies in Syria's Al-Hasakeh, not in Turkey
+    ev = extract_text("Turkish artillery shelled the village of Aziziyeh near Tal Tamer in Al-Hasakeh on Monday.",
+                      published="2020-05-05").events[0]
+    assert ev.location is not None and ev.location.country == "SY"
+
+
+def test_the_point_a_distance_is_measured_from_is_not_the_place() -> None:
+    ev = extract_text("On Sunday, gunmen abducted nine herders grazing cattle outside Bama, about 70 km southeast of Maiduguri.",
+                      published="2020-05-11").events[0]
+    assert ev.location is not None and ev.location.name == "Bama"
+    # with no other place told, the point of reference is where coders put it
+    ev = extract_text("On Sunday, soldiers and rebels clashed 3 km north of Damboa.", published="2020-05-11").events[0]
+    assert ev.location is not None and ev.location.name == "Damboa"

@@ -28,7 +28,7 @@ from .matching import char_spans, text_of
 
 __all__ = ["PlaceMention", "PlaceFinder", "make_places", "ascii_name", "not_where"]
 
-ADMIN1_WORDS = {"province", "governorate", "state", "region", "oblast", "prefecture", "department", "wilaya", "county"}
+ADMIN1_WORDS = {"province", "governorate", "governorship", "state", "region", "oblast", "prefecture", "department", "wilaya", "county"}
 ADMIN2_WORDS = {"district", "agency", "municipality", "raion", "rayon", "sub-district", "subdistrict", "tehsil", "commune",
                 "local government area", "lga", "sub-county", "division", "territory", "payam", "boma", "upazila", "woreda",
                 "subdivision", "sub-prefecture", "subprefecture", "township"}
@@ -238,7 +238,7 @@ class PlaceFinder:
                 while e < len(doc) and (doc[e].is_title or doc[e].is_upper and len(doc[e]) >= 3  # "(NW, KPK)"
                                         or e > s + 1 and doc[e].lower_ in _JOINERS and e + 1 < len(doc) and doc[e + 1].is_title):
                     e += 1  # "Iztacalco, Ciudad de Mexico"
-                if e == s + 1 or e >= len(doc) or doc[e].text not in (",", ".", ")", ";", "(") or not self.gaz.lookup(doc[s + 1:e].text):
+                if e == s + 1 or e >= len(doc) or doc[e].text not in (",", ".", ")", ";", "(") or not self._lookup(doc[s + 1:e].text, None):
                     break
                 spans.append(Span(doc, s + 1, e, label="NAME"))
                 s = e
@@ -426,8 +426,17 @@ class PlaceFinder:
                     # the country's name, not a nationality word ("Saudi-led coalition"), nor where goods, people
                     # or fire came from ("drivers who bring goods from Turkey protested in Batumi")
                     named.add(code)
-                else:
+                elif not any(t.lemma_.lower() in _ARMED_ABROAD - {"-"} for t in doc[tok.i + 1:tok.i + 4]):
+                    # a nationality word of an army or air force does not license its country's places: armies
+                    # fight abroad ("Turkish forces shelled the village of Aziziyeh ... in Al-Hasakeh")
                     self._nationals.add(code)
+        # a cue inside a longer name still tells the country: "in Barangay Basak" (the Philippines), "Rafi LGA" (Nigeria)
+        cue_spans = {(sp.start, sp.end) for sp in cands if sp.label_ == "CUE"}
+        for _, cs, ce in self.cues(doc):
+            if (cs, ce) not in cue_spans and (code := self.know.country_cues.get(fold(doc[cs:ce].text))):
+                counts[code] += 1
+                named.add(code)
+                self._said.setdefault(code, (doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), doc[cs:ce].text, cs))
         # a named group or force of one country says where the story is ("Houthi", "GNA forces", "JNIM")
         groups = set()
         for a in doc._.tacitus_actors:
@@ -497,7 +506,7 @@ class PlaceFinder:
         for sp in places:
             core, _ = self._split(sp.text)
             best: dict[str, Entry] = {}
-            found = self.gaz.lookup(core)
+            found = self._lookup(core, self._split(sp.text)[1])
             split = not found  # a town and its region without a comma ("Tijuana Baja California") is spelt as it is
             for e in found or self._town_and_region(core):
                 if e.kind != "country" and (e.country not in best or e.population > best[e.country].population):
@@ -542,6 +551,15 @@ class PlaceFinder:
         if rival is not None and people[rival] >= 50 * max(people[first], 1):
             first = rival
         return first, counts, named
+
+    def _lookup(self, core: str, hint: str | None) -> list[Entry]:
+        """The gazetteer's entries for a name; for a bare name it does not know, the second-level unit GeoNames
+        calls "Province of" it ("San Carlos, Negros Occidental"). A name the text calls a province keeps its own
+        spelling instead (see _mention), so is not looked up so."""
+        found = self.gaz.lookup(core)
+        if not found and hint is None and core:
+            found = [e for e in self.gaz.lookup(f"Province of {core}") if e.kind == "admin2"]
+        return found
 
     def _town_and_region(self, core: str) -> list[Entry]:
         """A town and its region written without a comma ("in Tijuana Baja California"): the town, where the
@@ -611,7 +629,7 @@ class PlaceFinder:
             c = self.know.countries[code]
             return Entry(0, c.name, "country", None, None, code, None, None, 0, None), None
         best, best_score = None, -math.inf
-        entries = self.gaz.lookup(core)
+        entries = self._lookup(core, hint)
         if not entries and quarter and "-" in core.strip("-"):
             # "Belgrade-Stari Grad", "Mogadishu-Dharkenley": a quarter named after its city; the city holds it
             # (a city of 100,000 or more: "Ceel-Gilow" is a village of its own)
@@ -639,6 +657,8 @@ class PlaceFinder:
                     continue
                 if regions and e.kind == "town" and e.admin1 and fold(e.admin1) not in regions:
                     continue  # a namesake in another region: "Kamianka, Donetsk" is not the Kamianka of Cherkasy
+                if container.kind == "admin2" and container.admin1 and e.kind == "town" and e.admin1 and fold(e.admin1) != fold(container.admin1):
+                    continue  # nor in another province's region: "San Carlos, Negros Occidental" is not Batangas' San Carlos
                 s += 6
                 if container.kind in ("admin1", "admin2") and container.admin1 and e.admin1 and fold(e.admin1) == fold(container.admin1):
                     s += 8
@@ -742,7 +762,7 @@ class PlaceFinder:
         # their curated name, datelines ("MOGADISHU") the gazetteer's.
         name = ascii_name(e.name)
         if e.kind in ("town", "admin2", "admin1") and core and not sp.text.isupper() and (
-                any(x.id == e.id for x in self.gaz.lookup(core))  # not "Somali" for "the Somali capital"
+                any(x.id == e.id for x in self._lookup(core, hint))  # not "Somali" for "the Somali capital"
                 or "-" in core and not self.gaz.lookup(core)):  # "Mogadishu-Dharkenley", placed in its city
             name = ascii_name(core)
         return PlaceMention(sp.start_char, sp.end_char, sp.text, sp.root.i, name, admin1, e.country, e.lat,
@@ -808,6 +828,14 @@ class PlaceFinder:
             # "X-Y" before a road word links two places ("the Kirkuk-Ceyhan oil pipeline"); otherwise it may be a quarter
             quarter = not any(t.lower_ in _ROAD_WORDS for t in doc[sp.start:sp.end + 3])
             e, hint = self._resolve(sp.text, focus, mentioned, container, capital, holds, quarter)
+            if e is not None and e.kind == "country" and i > 0 and _linked(text_of(doc), cands, i - 1):
+                # a country's name that holds a unit of another country is that country's region of the name:
+                # "Rafi LGA, Niger" is Nigeria's Niger state
+                held_text = f" {fold(cands[i - 1].text)} "
+                unit = {c for cue, c in self.know.country_cues.items() if f" {cue} " in held_text}
+                region = [x for x in self.gaz.lookup(sp.text) if x.kind == "admin1" and x.country in unit - {e.country}]
+                if region:
+                    e, hint = region[0], None
             if e is None and container is not None and not any(
                     x.country == container.country for x in self.gaz.lookup(self._split(sp.text)[0])):
                 # the chain's first resolved part outward ("Bafoussam town (Mifi, Ouest)": Ouest), when the name is
@@ -913,8 +941,22 @@ def _after_from(doc: Doc, i: int, against: bool = False) -> bool:
     return i > 0 and (doc[i - 1].lower_ == "from" or against and doc[i - 1].lower_ in _ABOUT)
 
 
+_DISTANCE_UNITS = {"km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles"}
+
+
 def _aside(doc: Doc, sp: Span) -> bool:
-    """A place named in passing, as an end of a road: "blocked the Dhaka-Sylhet highway in Rupganj"."""
+    """A place named in passing, as an end of a road ("blocked the Dhaka-Sylhet highway in Rupganj") or as
+    the point a distance to the place named before it is measured from ("outside Konduga, about 35 km
+    southeast of Maiduguri"; but "clashed 2 km south of Hpar Hpyo village" tells no other place, and coders
+    place such events at the village)."""
+    if sp.start > 1 and doc[sp.start - 1].lower_ in ("of", "from"):
+        k = sp.start - 2
+        while k > 0 and (doc[k].lower_ in _COMPASS or doc[k].like_num or doc[k].lower_ in _DISTANCE_UNITS | {"about", "some", "around", "roughly", "nearly", "almost"}
+                         or re.fullmatch(r"\d+(?:\.\d+)?(?:km|kms)", doc[k].lower_)):
+            k -= 1
+        if any(t.lower_ in _DISTANCE_UNITS or re.fullmatch(r"\d+(?:\.\d+)?(?:km|kms)", t.lower_) for t in doc[k + 1:sp.start - 1]) \
+                and doc[k].text == "," and k > 0 and doc[k - 1].is_title:
+            return True
     j = sp.end
     if j < len(doc) and doc[j].text == "-":  # the first end of the road: past the other ends
         j += 1
