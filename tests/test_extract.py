@@ -610,3 +610,22 @@ def test_a_toll_in_a_sentence_of_its_own() -> None:
     ev = extract_text("Gunmen abducted four officers near Arish on Friday and demanded the release of six members "
                       "recently sentenced to death.", published="2020-05-09").events[0]
     assert ev.killed is None
+
+
+def test_a_vigilante_who_was_killed_makes_no_mob_violence() -> None:
+    events = extract_text("Gunmen raided Kurmin Musa village in Kaduna state on Thursday night and abducted 12 people. A "
+                          "member of the local vigilante group was shot dead while trying to stop them.",
+                          published="2020-05-11").events
+    assert [(e.subtype, e.killed) for e in events] == [("abduction_forced_disappearance", 1)]
+
+
+def test_people_who_may_protest_elsewhere_are_civilians_when_harmed() -> None:
+    ev = extract_text("On Saturday, armed men abducted 11 farmers outside Konduga in Borno state.", published="2020-05-11").events[0]
+    assert [(a.name, a.role) for a in ev.actors if a.role == "target"] == [("Civilians (Nigeria)", "target")]
+
+
+def test_another_kind_of_violence_on_a_vague_day_of_its_own_is_another_event() -> None:
+    events = extract_text("On Saturday, armed men abducted 11 farmers outside Konduga in Borno state. A week ago, a suicide "
+                          "bomber blew herself up at a market in Konduga, killing four people.", published="2020-05-11").events
+    assert sorted((e.subtype, e.date) for e in events) == [("abduction_forced_disappearance", "2020-05-09"),
+                                                          ("suicide_bomb", "2020-05-04")]

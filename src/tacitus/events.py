@@ -493,6 +493,11 @@ class EventBuilder:
             mdate = m.dates[0].date if m.dates else None
             if mdate and d.date and not _dates_agree(mdate, m.dates[0].precision, d.date, d.date_precision or "day"):
                 continue
+            if (mdate and d.date and mdate != d.date and not toll and m.head.subtype and d.mentions[0].head.subtype
+                    and m.head.subtype != d.mentions[0].head.subtype):
+                # another kind of violence on a day of its own, though a vague one ("a week ago, suicide bombers
+                # blew themselves up" after "on Saturday, armed men abducted farmers"): another event
+                continue
             published = self.doc._.tacitus_published
             if mdate and not d.date and published and not _dates_agree(mdate, m.dates[0].precision, published, "week"):
                 # an event told without a date is the news of the day: "hundreds of attacks since October 8" is
@@ -764,6 +769,8 @@ class _Draft:
                 gkey = a.generic
                 if unrest and role == "participant" and gkey == "civilians":
                     gkey = "rioters" if ev.category == "riots" else "protesters"
+                elif not unrest and gkey == "protesters" and a.text.lower() in know.generic["civilians"].words:
+                    gkey = "civilians"  # "abducted 17 farmers": people who protest elsewhere, not here
                 name = a.name or generic_name(know, gkey or "civilians", country)
                 if a.person and a.member_of:
                     name = a.member_of

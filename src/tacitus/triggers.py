@@ -202,6 +202,18 @@ def _is_definite(tok: Token) -> bool:
     return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in tok.children)
 
 
+_HARM = {"kill", "shoot", "injure", "wound", "attack", "beat", "stab", "murder", "abduct", "kidnap", "behead", "hack", "execute"}
+
+
+def _victim_of_harm(tok: Token) -> bool:
+    """Whether the noun phrase the word is part of is what a verb of harm was done to: the subject of its
+    passive ("a vigilante ... was killed") or its object ("gunmen shot dead a vigilante")."""
+    node = tok
+    while node.dep_ in ("compound", "amod", "pobj", "prep", "relcl", "appos") and node.head is not node:
+        node = node.head
+    return node.head.lemma_.lower() in _HARM and (node.dep_ == "nsubjpass" or node.dep_ == "dobj" and node.head.pos_ == "VERB")
+
+
 def _blocked(tok: Token, sent: Span, kind: str) -> bool:
     """True when the trigger does not report a real event (metaphor, sport, threat, negation, modality)."""
     if any(c.dep_ == "neg" for c in tok.children):
@@ -216,6 +228,8 @@ def _blocked(tok: Token, sent: Span, kind: str) -> bool:
         return True
     if kind == "violence" and tok.lemma_.lower() in ("kill", "killing", "injure", "wound", "die") and _mishap(tok):
         return True  # "five people were killed in a road accident": no one did it
+    if kind == "mob_violence" and tok.pos_ in ("NOUN", "ADJ") and _victim_of_harm(tok):
+        return True  # "a member of the local vigilante group was shot dead": the vigilante suffered it, no mob did it
     if tok.lemma_.lower() in ("injure", "wound") and tok.dep_ in ("amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos"):
         return True  # "another wounded soldier died", "three of the wounded": people, not a report of the injuring
     if tok.pos_ == "VERB" and tok.lemma_.lower() in ("fire", "hit", "strike", "shoot"):
