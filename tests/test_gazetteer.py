@@ -729,3 +729,17 @@ def test_the_point_a_distance_is_measured_from_is_not_the_place() -> None:
     # with no other place told, the point of reference is where coders put it
     ev = extract_text("On Sunday, soldiers and rebels clashed 3 km north of Damboa.", published="2020-05-11").events[0]
     assert ev.location is not None and ev.location.name == "Damboa"
+
+
+def test_a_quarter_tells_which_tripoli() -> None:
+    # Libya's Tripoli is five times Lebanon's; a curated quarter of the Lebanese city settles it, and the town that
+    # holds the quarter is where the event is placed
+    ev = extract_text("On Wednesday, gunmen opened fire in the Tabbaneh area of Tripoli, wounding two.",
+                      published="2020-05-07").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Tripoli", "LB")
+    ev = extract_text("Rival militias clashed in Tripoli on Wednesday, killing four.", published="2020-05-07").events[0]
+    assert ev.location is not None and ev.location.country == "LY"
+    # a quarter on its own is the place, as the text spells it
+    ev = extract_text("On Wednesday, rioters blocked the coastal highway near Bohssas with burning tyres.",
+                      published="2020-05-07").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Bohssas", "LB")

@@ -141,6 +141,7 @@ class PlaceFinder:
         self._said: dict[str, tuple[int, int, str, int]] = {}  # country -> its first name, nationality word or group
         self._placed: set[str] = set()  # countries only one of its place names is known in
         self._spelt: dict[tuple[str | None, str], str] = {}  # (country, region's gazetteer name) -> as the text spells it
+        self._quarters: set[tuple[int, int]] = set()  # offsets of the mentions that name a curated quarter of a town
         self._admin_phrases: PhraseMatcher | None = None  # built on first use: it needs the gazetteer
         self._make_doc = nlp.make_doc
         self.sites = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -761,6 +762,9 @@ class PlaceFinder:
         # readers search for it; the gazetteer entry stays linked through its id and coordinates. Sites keep
         # their curated name, datelines ("MOGADISHU") the gazetteer's.
         name = ascii_name(e.name)
+        if e.kind == "site" and e.site_kind == "quarter":
+            self._quarters.add((sp.start_char, sp.end_char))
+            name = ascii_name(core) if core else name  # a quarter as the text spells it ("Bohssas"), like a town
         if e.kind in ("town", "admin2", "admin1") and core and not sp.text.isupper() and (
                 any(x.id == e.id for x in self._lookup(core, hint))  # not "Somali" for "the Somali capital"
                 or "-" in core and not self.gaz.lookup(core)):  # "Mogadishu-Dharkenley", placed in its city
@@ -799,6 +803,7 @@ class PlaceFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         self._spelt = {}
+        self._quarters = set()
         cands = self._candidates(doc)
         focus, mentioned, self._named = self._focus(doc, cands)
         doc._.tacitus_focus_country = focus
@@ -872,6 +877,11 @@ class PlaceFinder:
         for i, m in list(resolved.items()):
             if _aside(doc, cands[i]):  # where nothing else is named, the story is there
                 resolved[i] = dataclasses.replace(m, aside=True)
+            elif (m.start, m.end) in self._quarters and any(
+                    t.kind == "town" and t.country == m.country and None not in (t.lat, t.lon, m.lat, m.lon)
+                    and distance_km(t.lat, t.lon, m.lat, m.lon) <= 15 for t in resolved.values()):  # type: ignore[arg-type]
+                # a quarter of a town the text names ("the Tabbaneh area of Tripoli"): the town is where coders place it
+                resolved[i] = dataclasses.replace(m, part=True)
         # a name the text places in a chain is the same place where the text repeats it on its own ("near
         # Vodyane, Donetsk. ... fire near Vodyane"), not a namesake elsewhere
         for i, m in list(resolved.items()):
