@@ -743,3 +743,9 @@ def test_a_quarter_tells_which_tripoli() -> None:
     ev = extract_text("On Wednesday, rioters blocked the coastal highway near Bohssas with burning tyres.",
                       published="2020-05-07").events[0]
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Bohssas", "LB")
+
+
+def test_a_country_that_closes_an_organisations_name_is_not_where() -> None:
+    ev = extract_text("On Monday, police dispersed a rally in Bissau held by supporters of the African Party for the "
+                      "Independence of Guinea and Cape Verde.", published="2020-05-07").events[0]
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Bissau", "GW")

@@ -423,7 +423,7 @@ class PlaceFinder:
                     self._said.setdefault(code, (tok.idx, tok.idx + len(tok.text), tok.text, tok.i))
                 backed = tok.i > 1 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
                 if self.know.countries[code].name.lower() == tok.lower_ and not _after_from(doc, tok.i, against=True) \
-                        and not backed:  # "pro-Turkey factions" says whom they side with, not where they are
+                        and not backed and not _in_org_name(doc, tok.i):  # "pro-Turkey factions" says whom they side with, not where they are
                     # the country's name, not a nationality word ("Saudi-led coalition"), nor where goods, people
                     # or fire came from ("drivers who bring goods from Turkey protested in Batumi")
                     named.add(code)
@@ -466,7 +466,9 @@ class PlaceFinder:
                 continue
             code = (self.know.country_alias.get(fold(sp.text)) or self.know.country_alias.get(sp.text)
                     or self.know.country_cues.get(fold(sp.text)))
-            if code:
+            if code and _in_org_name(doc, sp.start):
+                counts[code] += 0.5  # "the African Party for the Independence of Guinea": a body's name, not where
+            elif code:
                 counts[code] += 1
                 if not _after_from(doc, sp.start, against=True):
                     named.add(code)
@@ -949,6 +951,21 @@ def _after_from(doc: Doc, i: int, against: bool = False) -> bool:
     """Token ``i`` follows "from": where goods, people or fire came from, not where the story is; with
     ``against``, also a country protested or fought against, or dealt with (``_ABOUT``)."""
     return i > 0 and (doc[i - 1].lower_ == "from" or against and doc[i - 1].lower_ in _ABOUT)
+
+
+# the words that head an organisation's name before "of <country>" ("Party for the Independence of Guinea",
+# "Front for the Liberation of Mozambique", "Communist Party of Nepal"); not "Republic", "State" or "Kingdom",
+# which name countries themselves
+_ORG_HEADS = {"independence", "liberation", "emancipation", "salvation", "unity", "union", "front", "party", "movement",
+              "congress", "alliance", "council", "federation", "association", "church", "bank", "university", "league"}
+
+
+def _in_org_name(doc: Doc, i: int) -> bool:
+    """Whether the name at token ``i`` closes an organisation's name: "... Independence of Guinea"."""
+    j = i - 1
+    if j >= 0 and doc[j].lower_ == "the":
+        j -= 1
+    return j >= 1 and doc[j].lower_ == "of" and doc[j - 1].is_title and doc[j - 1].lower_ in _ORG_HEADS
 
 
 _DISTANCE_UNITS = {"km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles"}
