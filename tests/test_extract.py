@@ -629,3 +629,10 @@ def test_another_kind_of_violence_on_a_vague_day_of_its_own_is_another_event() -
                           "bomber blew herself up at a market in Konduga, killing four people.", published="2020-05-11").events
     assert sorted((e.subtype, e.date) for e in events) == [("abduction_forced_disappearance", "2020-05-09"),
                                                           ("suicide_bomb", "2020-05-04")]
+
+
+def test_a_capitalised_weapon_is_still_a_weapon() -> None:
+    # the model keeps "Missiles" as a proper noun, whose lemma is the word itself
+    ev = extract_text("On Sunday, the militants claimed the firing of three Grad Missiles towards an army garrison near "
+                      "Kidal.", published="2020-05-04").events[0]
+    assert ev.subtype == "shelling_artillery_missile_attack" and "missile" in ev.weapons

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 __all__ = ["LemmaTable", "char_spans", "sentence_index"]
 
@@ -30,13 +30,23 @@ class LemmaTable:
         table = self._table
         out: list[tuple[str, int, int]] = []
         for tok in doc:
-            hits = table.get(tok.lemma_.lower()) or table.get(tok.lower_)
+            hits = table.get(tok.lemma_.lower()) or table.get(tok.lower_) or next(
+                (table[w] for w in singulars(tok) if w in table), None)
             if not hits:
                 continue
             for key, tags in hits:
                 if tags is None or tok.pos_ in tags:
                     out.append((key, tok.i, tok.i + 1))
         return out
+
+
+def singulars(tok: Token) -> tuple[str, ...]:
+    """The singular a capitalised plural may stand for, which the model keeps as a proper noun's lemma:
+    "3 Grad Missiles" (missile), "Rockets" (rocket); nothing for other words."""
+    low = tok.lower_
+    if tok.pos_ != "PROPN" or tok.lemma_ != tok.text or len(low) < 5 or not low.endswith("s") or low.endswith("ss"):
+        return ()
+    return (low[:-1], low[:-2]) if low.endswith("es") else (low[:-1],)
 
 
 def sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:

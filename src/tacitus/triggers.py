@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .knowledge import load
-from .matching import LemmaTable, char_spans, sentence_index, text_of
+from .matching import LemmaTable, char_spans, sentence_index, singulars, text_of
 
 __all__ = ["Trigger", "TriggerFinder", "make_triggers", "MODAL_HEADS", "REPORT_VERBS"]
 
@@ -145,8 +145,8 @@ def _armed_position(tok: Token) -> bool:
 def _fits(entry: dict[str, object], head: Token) -> bool:
     """Whether the entry's object and subject conditions hold around its head word."""
     req = entry.get("requires_object")
-    if isinstance(req, list) and not any(c.lemma_.lower() in req for c in [*(c for c in head.subtree if c.i != head.i),
-                                                                         *_passive_subject(head)]):
+    if isinstance(req, list) and not any(c.lemma_.lower() in req or any(w in req for w in singulars(c))
+                                         for c in [*(c for c in head.subtree if c.i != head.i), *_passive_subject(head)]):
         return False
     # "rockets hit the base", "drones slammed into a depot": the verb reports an attack only with a weapon as subject
     req_subj = entry.get("requires_subject")
