@@ -636,3 +636,14 @@ def test_a_capitalised_weapon_is_still_a_weapon() -> None:
     ev = extract_text("On Sunday, the militants claimed the firing of three Grad Missiles towards an army garrison near "
                       "Kidal.", published="2020-05-04").events[0]
     assert ev.subtype == "shelling_artillery_missile_attack" and "missile" in ev.weapons
+
+
+def test_a_movement_named_alone_is_the_movement_and_names_its_one_named_group_otherwise() -> None:
+    def perps(text: str) -> list[str]:
+        return [a.name for e in extract_text(text, published="2024-08-20").events for a in e.actors if a.role == "perpetrator"]
+
+    # "Maoists" alone are the insurgent movement, not one party of it
+    assert perps("Maoists shot dead a former village head near Dantewada on Monday, police said.") == ["Maoists (India)"]
+    # in a story that names the party, the movement's name stands for it
+    assert perps("On Monday, Maoists set fire to three trucks near Dantewada. Police said cadres of the Communist Party of "
+                 "India (Maoist) had been seen in the area.") == ["Communist Party of India (Maoist)"]

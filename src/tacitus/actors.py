@@ -8,6 +8,8 @@ is taken whole, because the registry's alias covers all of it.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from dataclasses import dataclass
 
@@ -149,6 +151,18 @@ class ActorFinder:
                 span.start_char, span.end_char, span.text, span.root.i, entry.name, None, entry.country, entry.type,
                 entry.type not in ("protesters", "civilians", "person"), False, entry.is_person, entry.member_of,
             ))
+        # a group's wider name stands for the one group of it the text names: "Maoists" in a story that names the
+        # Communist Party of India (Maoist), "Islamic State" in one that names its Somalia province (a group of
+        # another kind under it is not what the name stands for: the Houthis' Sanaa army is not "the Houthis")
+        children: dict[str, set[str]] = {}
+        for m in mentions:
+            parent = know.actors[m.name].parent if m.name else None
+            if parent and parent in know.actors and know.actors[parent].type == m.type:
+                children.setdefault(parent, set()).add(m.name)  # type: ignore[arg-type]
+        for k, m in enumerate(mentions):
+            if m.name in children and len(children[m.name]) == 1:
+                child = know.actors[next(iter(children[m.name]))]
+                mentions[k] = dataclasses.replace(m, name=child.name, country=child.country, type=child.type)
         # repair the entity layer with registry matches
         fixed = [Span(doc, sp.start, sp.end, label="PERSON" if know.actors[sp.label_].is_person else "ORG") for sp in named]
         keep = [e for e in doc.ents if not any(e.start < f.end and f.start < e.end for f in fixed)]
