@@ -749,3 +749,10 @@ def test_a_country_that_closes_an_organisations_name_is_not_where() -> None:
     ev = extract_text("On Monday, police dispersed a rally in Bissau held by supporters of the African Party for the "
                       "Independence of Guinea and Cape Verde.", published="2020-05-07").events[0]
     assert ev.location is not None and (ev.location.name, ev.location.country) == ("Bissau", "GW")
+
+
+def test_a_countrys_currency_or_embassy_says_nothing_of_where() -> None:
+    # without it, "the US dollar" made this Tripoli the one in Iowa
+    ev = extract_text("On Saturday, shopkeepers protested outside the Seray in Tripoli against the soaring price of the US "
+                      "dollar.", published="2020-05-04").events[0]
+    assert ev.location is not None and ev.location.country != "US"

@@ -415,6 +415,8 @@ class PlaceFinder:
                 # the last word of another place's name, not the country: "Hajir Togo", "New Mexico", "South Sudan"
                 # (an organisation's name still tells its country: "Casa Noastra Moldova")
                 continue
+            if code and any(t.lower_ in _FOUND_ABROAD for t in doc[tok.i + 1:tok.i + 3]):
+                continue  # "the US dollar exchange rate", "outside the French embassy", "two US citizens": not where
             if code:
                 counts[code] += 0.5
                 if not any(t.lemma_.lower() in _ARMED_ABROAD or t.lower_ in _FOUND_ABROAD for t in doc[tok.i + 1:tok.i + 4]):
