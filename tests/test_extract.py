@@ -647,3 +647,17 @@ def test_a_movement_named_alone_is_the_movement_and_names_its_one_named_group_ot
     # in a story that names the party, the movement's name stands for it
     assert perps("On Monday, Maoists set fire to three trucks near Dantewada. Police said cadres of the Communist Party of "
                  "India (Maoist) had been seen in the area.") == ["Communist Party of India (Maoist)"]
+
+
+def test_there_were_protests_is_told_as_happening() -> None:
+    events = extract_text("There were protests in Kisumu against the electoral commission.", published="2017-10-04").events
+    assert [e.subtype for e in events] == ["peaceful_protest"]
+    assert not extract_text("There were no protests in Kisumu on Monday.", published="2017-10-04").events
+    assert not extract_text("There have been protests against the commission in several towns this year.",
+                            published="2017-10-04").events
+
+
+def test_burning_a_station_or_a_granary_destroys_property() -> None:
+    ev = extract_text("On Friday, suspected militants burned the police station and a granary near Djibo.",
+                      published="2020-08-15").events[0]
+    assert ev.subtype == "looting_property_destruction"

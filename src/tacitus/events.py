@@ -514,6 +514,9 @@ class EventBuilder:
 
 def _happened(tok: Token) -> bool:
     head = tok.head
+    if (tok.dep_ == "attr" and head.lemma_.lower() == "be" and head.tag_ == "VBD" and any(c.dep_ == "expl" for c in head.children)
+            and not any(c.dep_ == "neg" for c in head.children)):
+        return True  # "there were protests in Kiamaina ward", not "there have been attacks" (a trend) nor "there were no"
     if tok.dep_ != "nsubj" or head.pos_ not in ("VERB", "AUX"):
         return False
     if any(c.dep_ in ("aux", "neg") and c.lemma_.lower() in ("will", "would", "could", "may", "might", "should", "not") for c in head.children):
