@@ -661,3 +661,10 @@ def test_burning_a_station_or_a_granary_destroys_property() -> None:
     ev = extract_text("On Friday, suspected militants burned the police station and a granary near Djibo.",
                       published="2020-08-15").events[0]
     assert ev.subtype == "looting_property_destruction"
+
+
+def test_a_person_told_by_age_is_one_victim() -> None:
+    ev = extract_text("A 35-year-old was killed by gunmen in Kisumu on Monday.", published="2020-05-05").events[0]
+    assert ev.killed == 1
+    ev = extract_text("An 18 year old was shot and seriously injured in Kisumu on Monday.", published="2020-05-05").events[0]
+    assert ev.injured == 1

@@ -300,6 +300,9 @@ def _single_victim(verb: Token) -> Token | None:
             continue
         if c.lower_ == "another" or any(d.lower_ in ("another", "second", "third") for d in c.children):
             return c  # "one was killed and another was injured"
+        if c.lower_ == "old" and any(d.lemma_.lower() == "year" and any(n.like_num for n in d.children) for d in c.children) \
+                and any(d.dep_ == "det" and d.lower_ in ("a", "an", "the") for d in c.subtree):
+            return c  # "an 18 year old was shot and seriously injured": a person told by age
         if c.tag_ in ("NN", "NNP"):
             if c.ent_type_ == "PERSON" or c.i in people and any(d.lower_ in ("a", "an", "one", "the") for d in c.children if d.dep_ == "det"):
                 return c
