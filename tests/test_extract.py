@@ -668,3 +668,12 @@ def test_a_person_told_by_age_is_one_victim() -> None:
     assert ev.killed == 1
     ev = extract_text("An 18 year old was shot and seriously injured in Kisumu on Monday.", published="2020-05-05").events[0]
     assert ev.injured == 1
+
+
+@pytest.mark.parametrize("text,subtype", [
+    ("On Tuesday, gunmen entered the village, pillaged shops and drove away the cattle.", "looting_property_destruction"),
+    ("On Thursday night, residents of several districts banged pots from their windows against the president.", "peaceful_protest"),
+    ("Bus drivers observed a work stoppage on Monday to press their demands for better pay.", "peaceful_protest"),
+])
+def test_pillage_pots_and_work_stoppages(text: str, subtype: str) -> None:
+    assert [e.subtype for e in extract_text(text, published="2020-05-02").events] == [subtype]
