@@ -677,3 +677,15 @@ def test_a_person_told_by_age_is_one_victim() -> None:
 ])
 def test_pillage_pots_and_work_stoppages(text: str, subtype: str) -> None:
     assert [e.subtype for e in extract_text(text, published="2020-05-02").events] == [subtype]
+
+
+def test_a_group_saying_it_carried_out_the_operation_claims_it() -> None:
+    res = extract_text("A suicide bomber drove a car into an army checkpoint in Beledweyne on Monday, killing four "
+                       "soldiers. Al-Shabaab said in a statement on its radio that it had carried out the \"martyrdom "
+                       "operation\".", published="2024-12-03")
+    assert [(c.stance, c.actor) for c in res.claims] == [("claim", "Al Shabaab")]
+    assert res.events[0].claimed is True
+    # saying it carried out a survey claims nothing
+    res = extract_text("A suicide bomber drove a car into an army checkpoint in Beledweyne on Monday, killing four "
+                       "soldiers. Al-Shabaab said that it had carried out a survey of its supporters.", published="2024-12-03")
+    assert not res.claims

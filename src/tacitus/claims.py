@@ -201,6 +201,7 @@ _DID = {"carry", "launch", "conduct", "stage", "strike", "target", "hit", "attac
         "mount", "destroy", "down", "shoot", "ambush", "storm", "raid", "abduct", "kidnap", "seize", "detonate",
         "fire", "blow", "plant", "capture", "behead", "assassinate", "overrun"}
 _OWN = {"it", "its", "they", "their", "we", "our", "itself", "themselves"}
+_DEED_NOUNS = _CLAIM_OBJ - {"responsibility", "credit", "it", "them"}
 
 
 def _own_claim(doc: Doc, verb: Token, sent: Span, country: str | None,
@@ -225,8 +226,9 @@ def _own_claim(doc: Doc, verb: Token, sent: Span, country: str | None,
         if inner is None or not ({inner.lower_} | {c.lower_ for c in inner.children}) & _OWN:
             continue
         obj = list(comp.subtree)
-        # "said it launched the drones": the weapon names the event as well as a trigger word would
-        if not any(t.i in trig_event or t.i in weapon_toks for t in obj) and comp.i not in trig_event:
+        # "said it launched the drones": the weapon names the event as well as a trigger word would, and so does
+        # a word for an attack the lexicon does not report on its own ("carried out the 'martyrdom operation'")
+        if not any(t.i in trig_event or t.i in weapon_toks or t.lemma_.lower() in _DEED_NOUNS for t in obj) and comp.i not in trig_event:
             continue
         return _actor_name(actor, country), actor.text, obj
     return None
