@@ -19,7 +19,7 @@ from typing import Callable
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans, registry
 
 from .gazetteer import Entry, Gazetteer, _read_sites, distance_km, open_gazetteer
@@ -509,9 +509,9 @@ class PlaceFinder:
         inner_of = {fold(self._split(a.text)[0]): holder[id(a)] for a in places if id(a) in holder}
         people: defaultdict[str, int] = defaultdict(int)  # the most people of a place counted for a country
         for sp in places:
-            core, _ = self._split(sp.text)
+            core, hint = self._split(sp.text)
             best: dict[str, Entry] = {}
-            found = self._lookup(core, self._split(sp.text)[1])
+            found = self._lookup(core, hint)
             split = not found  # a town and its region without a comma ("Tijuana Baja California") is spelt as it is
             for e in found or self._town_and_region(core):
                 if e.kind != "country" and (e.country not in best or e.population > best[e.country].population):
@@ -971,6 +971,12 @@ def _in_org_name(doc: Doc, i: int) -> bool:
 
 
 _DISTANCE_UNITS = {"km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles"}
+_DISTANCE_JOINED = re.compile(r"\d+(?:\.\d+)?kms?")  # "35km", "2.4km"
+_ABOUT_WORDS = {"about", "some", "around", "roughly", "nearly", "almost"}
+
+
+def _distance_word(t: Token) -> bool:
+    return t.lower_ in _DISTANCE_UNITS or bool(_DISTANCE_JOINED.fullmatch(t.lower_))
 
 
 def _aside(doc: Doc, sp: Span) -> bool:
@@ -980,11 +986,9 @@ def _aside(doc: Doc, sp: Span) -> bool:
     place such events at the village)."""
     if sp.start > 1 and doc[sp.start - 1].lower_ in ("of", "from"):
         k = sp.start - 2
-        while k > 0 and (doc[k].lower_ in _COMPASS or doc[k].like_num or doc[k].lower_ in _DISTANCE_UNITS | {"about", "some", "around", "roughly", "nearly", "almost"}
-                         or re.fullmatch(r"\d+(?:\.\d+)?(?:km|kms)", doc[k].lower_)):
+        while k > 0 and (doc[k].lower_ in _COMPASS or doc[k].like_num or doc[k].lower_ in _ABOUT_WORDS or _distance_word(doc[k])):
             k -= 1
-        if any(t.lower_ in _DISTANCE_UNITS or re.fullmatch(r"\d+(?:\.\d+)?(?:km|kms)", t.lower_) for t in doc[k + 1:sp.start - 1]) \
-                and doc[k].text == "," and k > 0 and doc[k - 1].is_title:
+        if any(_distance_word(t) for t in doc[k + 1:sp.start - 1]) and doc[k].text == "," and k > 0 and doc[k - 1].is_title:
             return True
     j = sp.end
     if j < len(doc) and doc[j].text == "-":  # the first end of the road: past the other ends
