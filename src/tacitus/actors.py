@@ -9,7 +9,6 @@ is taken whole, because the registry's alias covers all of it.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from dataclasses import dataclass
 
