@@ -689,3 +689,16 @@ def test_a_group_saying_it_carried_out_the_operation_claims_it() -> None:
     res = extract_text("A suicide bomber drove a car into an army checkpoint in Beledweyne on Monday, killing four "
                        "soldiers. Al-Shabaab said that it had carried out a survey of its supporters.", published="2024-12-03")
     assert not res.claims
+
+
+@pytest.mark.parametrize("text,actor", [
+    # a deed that tells violence whatever its object
+    ("Gunmen ambushed a fuel convoy near Kolondieba on Saturday, burning 20 tankers. JNIM said in a message that its "
+     "fighters had destroyed the junta's convoy.", "Jama'at Nusrat al-Islam wal-Muslimin"),
+    # a force's spokesman speaking of another arm of that force
+    ("A drone strike hit a pickup near Dangila on Monday, killing five people. An army spokesman said on state television "
+     "that the air force had struck a unit of the militia.", "Military Forces of Ethiopia"),
+])
+def test_a_force_or_group_saying_it_did_the_deed_claims_it(text: str, actor: str) -> None:
+    res = extract_text(text, published="2024-05-21")
+    assert ("claim", actor) in [(c.stance, c.actor) for c in res.claims]

@@ -202,6 +202,9 @@ _DID = {"carry", "launch", "conduct", "stage", "strike", "target", "hit", "attac
         "fire", "blow", "plant", "capture", "behead", "assassinate", "overrun"}
 _OWN = {"it", "its", "they", "their", "we", "our", "itself", "themselves"}
 _DEED_NOUNS = _CLAIM_OBJ - {"responsibility", "credit", "it", "them"}
+# the deeds that tell violence whatever their object (not "carried out a survey", "hit its targets", "seized the moment")
+_DEEDS = {"kill", "attack", "destroy", "ambush", "bomb", "shell", "storm", "raid", "abduct", "kidnap", "behead", "assassinate",
+          "overrun", "execute", "shoot"}
 
 
 def _own_claim(doc: Doc, verb: Token, sent: Span, country: str | None,
@@ -212,7 +215,9 @@ def _own_claim(doc: Doc, verb: Token, sent: Span, country: str | None,
         return None
     actor = _named_group_in(doc, subj)
     if actor is None:
-        generic = _group_at(doc, subj)
+        # the force itself or its spokesman: "the army said", "an army spokesman said"
+        generic = next((g for t in [subj, *(c for c in subj.children if c.dep_ in ("compound", "poss"))]
+                        if (g := _group_at(doc, t)) is not None), None)
         if generic is None or generic.generic not in ("military", "police"):
             return None
         actor = generic
@@ -223,12 +228,15 @@ def _own_claim(doc: Doc, verb: Token, sent: Span, country: str | None,
         if not (comp.dep_ == "ccomp" or that_clause) or comp.lemma_.lower() not in _DID or comp.i == verb.i:
             continue
         inner = _subject(comp)
-        if inner is None or not ({inner.lower_} | {c.lower_ for c in inner.children}) & _OWN:
+        own_force = inner is not None and actor.generic is not None and (g := _group_at(doc, inner)) is not None \
+            and g.generic == actor.generic and g.country in (None, actor.country)  # "an army spokesman said the air force had struck"
+        if inner is None or not (({inner.lower_} | {c.lower_ for c in inner.children}) & _OWN or own_force):
             continue
         obj = list(comp.subtree)
         # "said it launched the drones": the weapon names the event as well as a trigger word would, and so does
         # a word for an attack the lexicon does not report on its own ("carried out the 'martyrdom operation'")
-        if not any(t.i in trig_event or t.i in weapon_toks or t.lemma_.lower() in _DEED_NOUNS for t in obj) and comp.i not in trig_event:
+        if not any(t.i in trig_event or t.i in weapon_toks or t.lemma_.lower() in _DEED_NOUNS for t in obj) and comp.i not in trig_event \
+                and comp.lemma_.lower() not in _DEEDS:  # "its fighters had destroyed the junta's fuel convoy"
             continue
         return _actor_name(actor, country), actor.text, obj
     return None
