@@ -702,3 +702,10 @@ def test_a_group_saying_it_carried_out_the_operation_claims_it() -> None:
 def test_a_force_or_group_saying_it_did_the_deed_claims_it(text: str, actor: str) -> None:
     res = extract_text(text, published="2024-05-21")
     assert ("claim", actor) in [(c.stance, c.actor) for c in res.claims]
+
+
+def test_a_ranks_abbreviation_ends_no_sentence() -> None:
+    res = extract_text("Shells hit a market in Taiz on Friday, killing four people. A Houthi military spokesman, Brig. Gen. "
+                       "Fadl al-Marani, denied that the group's forces had fired on the area.", published="2024-10-19")
+    denials = [c for c in res.claims if c.stance == "denial"]
+    assert len(denials) == 1 and denials[0].speaker == "Fadl al-Marani"

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorMention, generic_name
 from .knowledge import load
-from .matching import text_of
+from .matching import TITLES, text_of
 from .model import Actor, Claim, Event, Evidence, Stance
 
 __all__ = ["make_claims", "find_claims"]
@@ -103,7 +103,8 @@ def _sentence_date(doc: Doc, sent: Span, verb: Token) -> str | None:
 
 
 def _speaker(doc: Doc, sent: Span, verb: Token, actor_tok: Token | None) -> str | None:
-    people = [e for e in sent.ents if e.label_ == "PERSON" and (actor_tok is None or not (e.start <= actor_tok.i < e.end))]
+    people = [e for e in sent.ents if e.label_ == "PERSON" and (actor_tok is None or not (e.start <= actor_tok.i < e.end))
+              and e.text.rstrip(".") not in TITLES]  # "Brig. Gen. Fadl al-Marani": the rank the model took for a name
     for e in people:
         if e.root.head.lemma_.lower() in _SPEECH or e.root.dep_ == "appos" or _SPOKES.search(doc[max(sent.start, e.start - 4):e.end + 6].text):
             return e.text

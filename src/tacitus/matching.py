@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["LemmaTable", "char_spans", "sentence_index"]
+__all__ = ["LemmaTable", "TITLES", "char_spans", "sentence_index", "singulars"]
 
 
 class LemmaTable:
@@ -38,6 +38,11 @@ class LemmaTable:
                 if tags is None or tok.pos_ in tags:
                     out.append((key, tok.i, tok.i + 1))
         return out
+
+
+# abbreviated ranks and titles before a name, with or without the tokenizer's period ("Brig", ".", "Gen.")
+TITLES = {t + p for t in ("Brig", "Gen", "Col", "Lt", "Maj", "Capt", "Sgt", "Cpl", "Cmdr", "Adm", "Gov", "Sen", "Rep", "Insp",
+                          "Supt", "Prof", "Rev", "Dr", "Mr", "Mrs", "Ms", "Hon") for p in ("", ".")}
 
 
 def singulars(tok: Token) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from . import settings
 from .errors import TacitusError
+from .matching import TITLES
 
 __all__ = ["COMPONENTS", "register_extensions", "build_pipeline", "get_pipeline"]
 
@@ -41,6 +42,9 @@ def paragraphs(doc: Doc) -> Doc:
             tok.is_sent_start = True
         elif tok.text in ("(", "["):
             brackets.append(tok.i)
+        elif tok.is_title and (prev.text in TITLES or prev.text == "." and tok.i > 1 and doc[tok.i - 2].text in TITLES
+                               and not doc[tok.i - 2].whitespace_):
+            tok.is_sent_start = False  # "Brig. Gen. Fadl al-Marani": a rank's abbreviation ends no sentence
     for i in brackets:
         close = ")" if doc[i].text == "(" else "]"
         end = next((t.i for t in doc[i + 1:i + 13] if t.text == close or "\n" in t.text), None)
