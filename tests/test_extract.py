@@ -709,3 +709,17 @@ def test_a_ranks_abbreviation_ends_no_sentence() -> None:
                        "Fadl al-Marani, denied that the group's forces had fired on the area.", published="2024-10-19")
     denials = [c for c in res.claims if c.stance == "denial"]
     assert len(denials) == 1 and denials[0].speaker == "Fadl al-Marani"
+
+
+def test_whom_a_group_is_tied_to_is_not_who_acted() -> None:
+    ev = extract_text("Al-Qaeda-linked fighters ambushed an army convoy near Diema on Sunday, killing nine soldiers.",
+                      published="2026-02-09").events[0]
+    assert not [a.name for a in ev.actors if a.name == "al-Qaeda"]
+
+
+def test_the_dead_said_to_be_members_of_a_group_is_an_attribution_to_it() -> None:
+    res = extract_text("Security forces killed three militants in a gunfight in Kulgam on Thursday. Police said the dead "
+                       "were members of Lashkar-e-Taiba. The Resistance Front, an offshoot of the group, claimed a grenade "
+                       "attack in Anantnag on Monday.", published="2024-11-22")
+    # a body with a name of its own is not renamed for its offshoot
+    assert ("attribution", "Lashkar-e-Taiba") in [(c.stance, c.actor) for c in res.claims]

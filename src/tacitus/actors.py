@@ -71,6 +71,9 @@ def _variants(form: str) -> set[str]:
     return {v for v in out if v.strip()}
 
 
+_RELATED = re.compile(r"-(?:linked|affiliated|allied|aligned|inspired|backed|sponsored|funded)\b", re.I)
+
+
 class ActorFinder:
     def __init__(self, nlp: Language) -> None:
         know = self.know = load()
@@ -136,7 +139,10 @@ class ActorFinder:
         named = filter_spans(named)
         mentions: list[ActorMention] = []
         taken: set[int] = set()
+        text = text_of(doc)
         for sp in named:
+            if _RELATED.match(text, sp.end_char):
+                continue  # "Al-Qaeda-linked fighters", "Iran-backed militias": whom they are tied to, not who acted
             entry = know.actors[sp.label_]
             branch = self._branch(doc, sp, entry.name)
             if branch is not None:  # "the Islamic State group's Somalia branch" -> Islamic State (Somalia)
@@ -150,9 +156,11 @@ class ActorFinder:
                 span.start_char, span.end_char, span.text, span.root.i, entry.name, None, entry.country, entry.type,
                 entry.type not in ("protesters", "civilians", "person"), False, entry.is_person, entry.member_of,
             ))
-        # a group's wider name stands for the one group of it the text names: "Maoists" in a story that names the
-        # Communist Party of India (Maoist), "Islamic State" in one that names its Somalia province (a group of
-        # another kind under it is not what the name stands for: the Houthis' Sanaa army is not "the Houthis")
+        # a group's wider name stands for the one group of it the text names, where that group is a branch named
+        # after it ("al-Qaeda" in a story that names Al-Qaeda in the Arabian Peninsula, "Islamic State" beside its
+        # Khorasan province) or the name is the movement's members ("Maoists" beside the Communist Party of India
+        # (Maoist)). Not a body with a name of its own ("Lashkar-e-Taiba" beside its offshoot The Resistance Front,
+        # the Taliban beside the Haqqani Network), nor a group of another kind (the Houthis' Sanaa army)
         children: dict[str, set[str]] = {}
         for m in mentions:
             parent = know.actors[m.name].parent if m.name else None
@@ -161,7 +169,8 @@ class ActorFinder:
         for k, m in enumerate(mentions):
             if m.name in children and len(children[m.name]) == 1:
                 child = know.actors[next(iter(children[m.name]))]
-                mentions[k] = dataclasses.replace(m, name=child.name, country=child.country, type=child.type)
+                if child.name.lower().startswith(m.name.lower()) or doc[m.token].tag_ in ("NNS", "NNPS"):
+                    mentions[k] = dataclasses.replace(m, name=child.name, country=child.country, type=child.type)
         # repair the entity layer with registry matches
         fixed = [Span(doc, sp.start, sp.end, label="PERSON" if know.actors[sp.label_].is_person else "ORG") for sp in named]
         keep = [e for e in doc.ents if not any(e.start < f.end and f.start < e.end for f in fixed)]

@@ -37,6 +37,9 @@ _DENY_OBJ = {"involvement", "responsibility", "role", "link", "links", "part", "
 # verbs of saying, which tell an attribution only through what they report: "police officials indicated that the
 # KLO may have been responsible"
 _SAY_ATTRIB = {"indicate", "say", "state", "report", "confirm", "add"}
+# who an attack's dead or doers are, when the text says whose they were
+_ATTACKERS = {"dead", "attacker", "assailant", "gunman", "militant", "bomber", "insurgent", "fighter", "raider", "perpetrator",
+              "killer", "abductor", "kidnapper"}
 _ATTRIB_VERBS = {"blame", "accuse", "attribute", "suspect", "hold", "believe", "point", "implicate", "link", "speculate",
                  "allege", "think"} | _SAY_ATTRIB
 _SPEECH = {"say", "tell", "state", "announce", "add", "emphasize", "emphasise", "stress", "note", "explain", "confirm",
@@ -280,8 +283,13 @@ def _attribution(doc: Doc, verb: Token, sent: Span, country: str | None) -> tupl
         # before the verb is a sentence of its own the parser joined to it ("No group claimed responsibility;
         # however, Hezbollah is suspected")
         comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
-        if lem in _SAY_ATTRIB and not (any(t.lemma_.lower() in event_words | {"claim", "responsibility"} for t in sent)
-                                       and any(t.lower_ in ("behind", "responsible", "involved") for c in comp for t in c.subtree)):
+        members = [c for c in comp if c.lemma_.lower() in ("be", "belong") and (s := _subject(c)) is not None
+                   and s.lemma_.lower() in _ATTACKERS]
+        if lem in _SAY_ATTRIB and members:
+            # "police said the dead were members of Lashkar-e-Taiba", "the attackers belonged to ISIS"
+            cands = [t for c in members for t in c.subtree if t.i != _subject(c).i and t.dep_ in ("pobj", "attr", "compound", "appos")]  # type: ignore[union-attr]
+        elif lem in _SAY_ATTRIB and not (any(t.lemma_.lower() in event_words | {"claim", "responsibility"} for t in sent)
+                                         and any(t.lower_ in ("behind", "responsible", "involved") for c in comp for t in c.subtree)):
             return None  # saying is attributing only of an attack, and only that someone was behind it
         if passive and subj is not None and lem not in _SAY_ATTRIB:
             if any(t.lower_ in ("behind", "responsible", "involved") or t.lemma_.lower() in ("carry", "stage", "launch") for t in verb.subtree):
