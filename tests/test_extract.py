@@ -723,3 +723,14 @@ def test_the_dead_said_to_be_members_of_a_group_is_an_attribution_to_it() -> Non
                        "attack in Anantnag on Monday.", published="2024-11-22")
     # a body with a name of its own is not renamed for its offshoot
     assert ("attribution", "Lashkar-e-Taiba") in [(c.stance, c.actor) for c in res.claims]
+
+
+def test_a_statement_belongs_to_the_event_told_in_its_paragraph() -> None:
+    # the first story is told at more length, which made it the one every statement was linked to
+    res = extract_text("Gunmen attacked a police post in Kulgam on Thursday, killing two officers. The attackers fired "
+                       "rockets at the post and then exchanged fire with soldiers for an hour, police said. Two more "
+                       "officers were wounded in the gunfight.\n\nOn Monday, militants hurled a grenade at a bus stand in "
+                       "Anantnag, wounding six people. Police said the attackers were members of Lashkar-e-Taiba.",
+                       published="2024-11-23")
+    grenade = next(e for e in res.events if e.subtype == "grenade")
+    assert [(c.stance, c.actor, c.event) for c in res.claims] == [("attribution", "Lashkar-e-Taiba", grenade.id)]

@@ -130,6 +130,8 @@ def find_claims(doc: Doc) -> list[Claim]:
                 trig_lemmas[ev.id] = {t.lemma_.lower() for t in sp}
     trig_event = {t.token: _event_for_trigger(doc, t.start, events) for t in doc._.tacitus_triggers}
 
+    text = text_of(doc)
+
     def link(sent: Span, obj_tokens: list[Token]) -> str | None:
         for t in obj_tokens:
             if t.i in trig_event and trig_event[t.i]:
@@ -145,7 +147,11 @@ def find_claims(doc: Doc) -> list[Claim]:
         if same_word:
             return same_word[-1].id
         if before:
-            return before[-1].id if len(before) == 1 else _salient(before).id
+            # an event told in the sentence's own paragraph ("Police said the dead were members of LeT" after the
+            # gunfight), else the story's main one; a one-paragraph summary's closing attribution is of its main event
+            para_start = text.rfind("\n", 0, sent.start_char) + 1
+            here = [ev for ev in before if any(para_start <= e.start < sent.end_char for e in ev.evidence)]
+            return _salient(here or before).id
         return events[0].id if events else None
 
     for sent in doc.sents:
