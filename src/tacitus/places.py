@@ -429,7 +429,7 @@ class PlaceFinder:
                     # the country's name, not a nationality word ("Saudi-led coalition"), nor where goods, people
                     # or fire came from ("drivers who bring goods from Turkey protested in Batumi")
                     named.add(code)
-                elif not any(t.lemma_.lower() in _ARMED_ABROAD - {"-"} for t in doc[tok.i + 1:tok.i + 4]):
+                elif not _armed_word_after(doc, tok.i):
                     # a nationality word of an army or air force does not license its country's places: armies
                     # fight abroad ("Turkish forces shelled the village of Aziziyeh ... in Al-Hasakeh")
                     self._nationals.add(code)
@@ -657,7 +657,9 @@ class PlaceFinder:
             if e.kind == "country":
                 continue
             s = 0.0
-            if container is not None and container.country:
+            if container is not None and container.country and e.country != container.country and e.kind == "site":
+                pass  # a curated site keeps its own country: "the Qalandia refugee camp in Jerusalem" is the West Bank's
+            elif container is not None and container.country:
                 if e.country != container.country:
                     continue
                 if regions and e.kind == "town" and e.admin1 and fold(e.admin1) not in regions:
@@ -872,7 +874,8 @@ class PlaceFinder:
                 # ... but a town of its own in "Tawuq area, Kirkuk", where the bare "Kirkuk" is as much the province
                 # (GTD dev: 3 places right that were wrong, none wrong that were right)
                 resolved[i] = dataclasses.replace(inner, part=True)
-            elif container is not None and container.kind == "town" and inner.kind == "site" and inner.precision <= 2:
+            elif container is not None and container.kind == "town" and inner.kind == "site" and inner.precision <= 2 \
+                    and inner.country == container.country:  # (not a camp the UN places beyond the town's country)
                 # a base or airport the text puts in a town ("the Mezzeh military airport in Damascus city"): the
                 # town is where coders place it, as for a quarter of it
                 resolved[i] = dataclasses.replace(inner, part=True)
@@ -947,6 +950,18 @@ _ABOUT = ("against", "with")
 def not_where(p: PlaceMention) -> bool:
     """A country the text names as what a protest or a fight is against or with, not where it is."""
     return p.kind == "country" and p.preposition in _ABOUT
+
+
+def _armed_word_after(doc: Doc, i: int) -> bool:
+    """Whether the word at ``i`` names whose army or air force it is ("Turkish forces", "Israeli airstrikes"):
+    an armed word within three words after it, before any "and", comma or preposition ("Palestinians and
+    Israeli forces" leaves "Palestinians" a people)."""
+    for t in doc[i + 1:i + 4]:
+        if t.pos_ in ("CCONJ", "ADP") or t.is_punct and t.text != "-":
+            return False
+        if t.lemma_.lower() in _ARMED_ABROAD - {"-"}:
+            return True
+    return False
 
 
 def _after_from(doc: Doc, i: int, against: bool = False) -> bool:
