@@ -289,11 +289,11 @@ def _attribution(doc: Doc, verb: Token, sent: Span, country: str | None) -> tupl
         # before the verb is a sentence of its own the parser joined to it ("No group claimed responsibility;
         # however, Hezbollah is suspected")
         comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
-        members = [c for c in comp if c.lemma_.lower() in ("be", "belong") and (s := _subject(c)) is not None
+        members = [(c, s) for c in comp if c.lemma_.lower() in ("be", "belong") and (s := _subject(c)) is not None
                    and s.lemma_.lower() in _ATTACKERS]
         if lem in _SAY_ATTRIB and members:
             # "police said the dead were members of Lashkar-e-Taiba", "the attackers belonged to ISIS"
-            cands = [t for c in members for t in c.subtree if t.i != _subject(c).i and t.dep_ in ("pobj", "attr", "compound", "appos")]  # type: ignore[union-attr]
+            cands = [t for c, s in members for t in c.subtree if t.i != s.i and t.dep_ in ("pobj", "attr", "compound", "appos")]
         elif lem in _SAY_ATTRIB and not (any(t.lemma_.lower() in event_words | {"claim", "responsibility"} for t in sent)
                                          and any(t.lower_ in ("behind", "responsible", "involved") for c in comp for t in c.subtree)):
             return None  # saying is attributing only of an attack, and only that someone was behind it
